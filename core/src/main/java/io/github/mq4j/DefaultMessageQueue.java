@@ -76,6 +76,21 @@ final class DefaultMessageQueue implements MessageQueue {
     }
 
     @Override
+    public void moveToDeadLetter(ReceivedMessage message) {
+        Validation.requireNonNull("message", message);
+        if (spec.deadLetter() == null) {
+            throw new ValidationException("deadLetter", spec.name(), "queue '" + spec.name()
+                    + "' has no dead-letter policy, so there is nowhere to move the message to");
+        }
+        if (!message.queue().equals(spec.name())) {
+            throw new ValidationException("message", spec.name(), "message " + message.messageId() + " was received from queue '"
+                    + message.queue() + "', not from '" + spec.name() + "'");
+        }
+        client.ensureOpen();
+        backend.moveToDeadLetter(spec, message);
+    }
+
+    @Override
     public QueueStats stats() {
         client.ensureOpen();
         return backend.stats(spec);

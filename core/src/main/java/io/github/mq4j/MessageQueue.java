@@ -103,6 +103,16 @@ public interface MessageQueue {
     /** Changes the visibility of several messages, with one outcome per entry, in order. */
     BatchResult<String> changeVisibilityBatch(List<VisibilityChange> changes);
 
+    /**
+     * Moves a received message to the queue's dead-letter queue now, without waiting for its
+     * max receive count: for a poison message that no retry will fix. The message keeps its body,
+     * attributes and group id, and records this queue as its dead-letter source.
+     *
+     * @throws ValidationException if this queue has no dead-letter policy
+     * @throws StaleReceiptException if the message's receipt is no longer current
+     */
+    void moveToDeadLetter(ReceivedMessage message);
+
     /** Approximate counts of the queue's messages. */
     QueueStats stats();
 

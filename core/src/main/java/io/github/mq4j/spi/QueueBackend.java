@@ -51,6 +51,13 @@ public interface QueueBackend extends AutoCloseable {
      */
     BatchResult<String> changeVisibility(QueueSpec queue, List<VisibilityChange> changes);
 
+    /**
+     * Moves a received message to the queue's dead-letter queue (the queue has one; core checked)
+     * if its receipt is current, keeping body, attributes and group id and recording the source
+     * queue; throws {@link io.github.mq4j.StaleReceiptException} if the receipt is not current.
+     */
+    void moveToDeadLetter(QueueSpec queue, ReceivedMessage message);
+
     /** Approximate counts of the queue's messages. */
     QueueStats stats(QueueSpec queue);
 
