@@ -57,8 +57,20 @@ final class MessageStore {
     private final String moveFifoToDeadLetter;
     private final String tryLockGroup;
 
+    /** Same as {@link #MessageStore(String, boolean)} with durable acknowledgements off. */
     MessageStore(String schema) {
+        this(schema, false);
+    }
+
+    /**
+     * @param durableAcks whether receives, deletes and visibility changes wait for their commit
+     *     to reach disk. Off, they commit with {@code synchronous_commit = off} (for that
+     *     transaction only): a crash may forget the last fraction of a second of them, and the
+     *     messages concerned are delivered again, as at-least-once allows. Sends always wait.
+     */
+    MessageStore(String schema, boolean durableAcks) {
         this.schema = schema;
+        String async = durableAcks ? "" : " AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL";
         this.channel = "mq4j_" + schema;
         String s = Sql.quote(schema);
         String insertStandard = "WITH ins AS (INSERT INTO " + s + ".message (queue_id, head, visible_at, sent_at, message_id, attributes, body) "
@@ -88,7 +100,7 @@ final class MessageStore {
                 + "FROM unnest(?::int[], ?::text[]) AS t(q, g)) k ORDER BY k.q, k.h";
         tryLockGroup = "SELECT pg_try_advisory_xact_lock(?, hashtext(?))";
         receiveStandard = "WITH c AS (SELECT id, receive_count, sent_at FROM " + s + ".message "
-                + "WHERE queue_id = ? AND head AND visible_at <= now() ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED), "
+                + "WHERE queue_id = ? AND head AND visible_at <= now()" + async + " ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED), "
                 + "expired AS (DELETE FROM " + s + ".message m USING c WHERE m.id = c.id AND c.sent_at <= now() - make_interval(secs => ?) "
                 + "RETURNING m.id), "
                 + "moved AS (UPDATE " + s + ".message m SET queue_id = ?, receive_count = 0, visible_at = now(), "
@@ -101,7 +113,7 @@ final class MessageStore {
                 + "SELECT 0 AS kind, g.* FROM got g "
                 + "UNION ALL SELECT 1, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM moved";
         fifoCandidates = "WITH h AS (SELECT id, group_id, receive_count, sent_at, visible_at FROM " + s + ".message "
-                + "WHERE queue_id = ? AND head AND visible_at <= now() ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+                + "WHERE queue_id = ? AND head AND visible_at <= now()" + async + " ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "SELECT h.visible_at AS head_visible_at, h.id AS head_id, h.id, h.group_id, h.receive_count, "
                 + "h.sent_at <= now() - make_interval(secs => ?) AS expired, true AS visible FROM h "
                 + "UNION ALL SELECT h.visible_at, h.id, f.id, f.group_id, f.receive_count, "
@@ -112,9 +124,9 @@ final class MessageStore {
                 + "visible_at = now() + make_interval(secs => ?), first_received_at = coalesce(m.first_received_at, now()) "
                 + "WHERE m.id = ANY(?::bigint[]) AND m.queue_id = ? AND m.visible_at <= now() RETURNING " + ROW;
         deleteStandard = "DELETE FROM " + s + ".message m USING unnest(?::bigint[], ?::int[]) AS r(id, rc) "
-                + "WHERE m.id = r.id AND m.receive_count = r.rc AND m.queue_id = ?";
+                + "WHERE m.id = r.id AND m.receive_count = r.rc AND m.queue_id = ?" + async;
         deleteFifoLock = "SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT queue_id AS q, hashtext(group_id) AS h "
-                + "FROM " + s + ".message WHERE queue_id = ? AND id = ANY(?::bigint[])) k ORDER BY k.q, k.h";
+                + "FROM " + s + ".message WHERE queue_id = ? AND id = ANY(?::bigint[])" + async + ") k ORDER BY k.q, k.h";
         deleteFifo = "WITH d AS (DELETE FROM " + s + ".message m WHERE m.id IN (SELECT x.id FROM " + s + ".message x "
                 + "JOIN unnest(?::bigint[], ?::int[]) AS r(id, rc) ON x.id = r.id AND x.receive_count = r.rc "
                 + "WHERE x.queue_id = ? ORDER BY x.id FOR UPDATE OF x) RETURNING m.id, m.group_id, m.head), "
@@ -124,7 +136,7 @@ final class MessageStore {
                 + "SELECT id FROM d";
         changeVisibility = "UPDATE " + s + ".message m SET visible_at = now() + make_interval(secs => r.secs) "
                 + "FROM unnest(?::bigint[], ?::int[], ?::float8[]) AS r(id, rc, secs) "
-                + "WHERE m.id = r.id AND m.queue_id = ? AND m.receive_count = r.rc AND m.visible_at > now() RETURNING m.id";
+                + "WHERE m.id = r.id AND m.queue_id = ? AND m.receive_count = r.rc AND m.visible_at > now()" + async + " RETURNING m.id";
         promote = "UPDATE " + s + ".message SET head = true WHERE id = (SELECT id FROM " + s + ".message "
                 + "WHERE queue_id = ? AND group_id = ? ORDER BY id LIMIT 1) AND NOT head";
         moveFifoToDeadLetter = "UPDATE " + s + ".message m SET id = nextval('" + s + ".message_seq'), queue_id = ?, receive_count = 0, "

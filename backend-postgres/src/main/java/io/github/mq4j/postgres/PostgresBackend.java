@@ -70,7 +70,7 @@ final class PostgresBackend implements QueueBackend {
     PostgresBackend(Topology topology, PostgresSettings settings, @Nullable DataSource borrowed) {
         this.topology = topology;
         this.settings = settings;
-        this.store = new MessageStore(settings.schema());
+        this.store = new MessageStore(settings.schema(), settings.durableAcks());
         if (borrowed != null) {
             this.dataSource = borrowed;
             this.ownedPool = null;

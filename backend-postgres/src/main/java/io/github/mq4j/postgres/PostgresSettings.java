@@ -23,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param schema the schema of the queue tables. Defaults to {@code mq4j}
  * @param poolSize the size of the pool the backend owns. Defaults to 10
  * @param autoMigrate whether the backend creates and upgrades its schema at start. Defaults to true
+ * @param durableAcks whether receives, deletes and visibility changes wait for the disk at
+ *     commit. Defaults to false: they commit asynchronously, and after a database crash the last
+ *     fraction of a second of them may be undone, so those messages are delivered again
+ *     (at-least-once). Sends always wait for the disk
  */
 public record PostgresSettings(
         @Nullable String jdbcUrl,
@@ -30,7 +34,8 @@ public record PostgresSettings(
         @Nullable String password,
         String schema,
         int poolSize,
-        boolean autoMigrate) {
+        boolean autoMigrate,
+        boolean durableAcks) {
 
     /** The connection URL: a JDBC URL or {@code postgres://user:pass@host:port/db}. */
     public static final String URL = "MESSAGE_QUEUE_POSTGRES_URL";
@@ -46,6 +51,9 @@ public record PostgresSettings(
     public static final String POOL_SIZE = "MESSAGE_QUEUE_POSTGRES_POOL_SIZE";
     /** {@code false} to leave schema changes to the operator. Defaults to {@code true}. */
     public static final String AUTO_MIGRATE = "MESSAGE_QUEUE_POSTGRES_AUTO_MIGRATE";
+
+    /** {@code true} to make receives, deletes and visibility changes wait for the disk. Defaults to {@code false}. */
+    public static final String DURABLE_ACKS = "MESSAGE_QUEUE_POSTGRES_DURABLE_ACKS";
 
     /** The schema when none is configured. */
     public static final String DEFAULT_SCHEMA = "mq4j";
@@ -112,16 +120,21 @@ public record PostgresSettings(
                 throw new ConfigurationException(POOL_SIZE + " is '" + rawPool.get() + "'; it must be a whole number from 1 to 1000");
             }
         }
-        boolean autoMigrate = true;
-        Optional<String> rawMigrate = config.get(AUTO_MIGRATE);
-        if (rawMigrate.isPresent()) {
-            autoMigrate = switch (rawMigrate.get().toLowerCase(java.util.Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new ConfigurationException(AUTO_MIGRATE + " is '" + rawMigrate.get() + "'; it must be true or false");
-            };
+        boolean autoMigrate = bool(config, AUTO_MIGRATE, true);
+        boolean durableAcks = bool(config, DURABLE_ACKS, false);
+        return new PostgresSettings(jdbcUrl, user, password, schema, poolSize, autoMigrate, durableAcks);
+    }
+
+    private static boolean bool(ConfigSource config, String variable, boolean defaultValue) {
+        Optional<String> raw = config.get(variable);
+        if (raw.isEmpty()) {
+            return defaultValue;
         }
-        return new PostgresSettings(jdbcUrl, user, password, schema, poolSize, autoMigrate);
+        return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException(variable + " is '" + raw.get() + "'; it must be true or false");
+        };
     }
 
     private record ParsedUrl(String jdbcUrl, @Nullable String user, @Nullable String password) {}
@@ -175,6 +188,6 @@ public record PostgresSettings(
     @Override
     public String toString() {
         return "PostgresSettings[url=" + safeUrl() + ", user=" + user + ", password=" + (password == null ? "(none)" : "****")
-                + ", schema=" + schema + ", poolSize=" + poolSize + ", autoMigrate=" + autoMigrate + "]";
+                + ", schema=" + schema + ", poolSize=" + poolSize + ", autoMigrate=" + autoMigrate + ", durableAcks=" + durableAcks + "]";
     }
 }
