@@ -87,8 +87,17 @@ final class PostgresBackend implements QueueBackend {
             config.setMaximumPoolSize(settings.poolSize());
             config.setMinimumIdle(Math.min(2, settings.poolSize()));
             config.setAutoCommit(true);
-            config.setInitializationFailTimeout(-1);
-            this.ownedPool = new HikariDataSource(config);
+            config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+            // fail fast when the database cannot be reached at start; later outages are retried
+            config.setInitializationFailTimeout(1);
+            try {
+                this.ownedPool = new HikariDataSource(config);
+            } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw Sql.translate("connect to " + settings.safeUrl(), null, sql);
+                }
+                throw new BackendException("PostgreSQL: could not connect to " + settings.safeUrl(), null, e.getCause());
+            }
             this.dataSource = ownedPool;
         }
         try {
