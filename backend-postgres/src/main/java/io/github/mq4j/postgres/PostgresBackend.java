@@ -182,6 +182,10 @@ final class PostgresBackend implements QueueBackend {
         return dataSource;
     }
 
+    Signals signals() {
+        return signals;
+    }
+
     Listener listener() {
         return listener;
     }
@@ -270,6 +274,10 @@ final class PostgresBackend implements QueueBackend {
                 signals.await(queue.name(), epoch, pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return List.of();
+            }
+            if (closed.get()) {
+                // the client closed while we waited: the wait ends empty, as if it had timed out
                 return List.of();
             }
         }

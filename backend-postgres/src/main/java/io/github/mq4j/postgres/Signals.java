@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Signals {
     private final Map<String, Signal> byQueue = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     private static final class Signal {
         private long epoch;
@@ -57,7 +58,17 @@ final class Signals {
         if (closed) {
             return;
         }
-        signal(queue).await(seen, System.nanoTime() + max.toNanos());
+        waiting.incrementAndGet();
+        try {
+            signal(queue).await(seen, System.nanoTime() + max.toNanos());
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    /** How many receives are waiting now (for tests). */
+    int waiting() {
+        return waiting.get();
     }
 
     void close() {
