@@ -1,5 +1,6 @@
 package io.github.mq4j;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -272,11 +273,12 @@ final class Validation {
         }
     }
 
+    /** The duration in seconds, exactly: {@code "2 s"}, {@code "1.5 s"}, {@code "0.000000001 s"}. */
     static String seconds(Duration d) {
         if (d.getNano() == 0) {
             return d.getSeconds() + " s";
         }
-        return d.toMillis() / 1000.0 + " s";
+        return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros().toPlainString() + " s";
     }
 
     private static String describe(char c) {
