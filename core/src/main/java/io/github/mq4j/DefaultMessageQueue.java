@@ -80,7 +80,7 @@ final class DefaultMessageQueue implements MessageQueue {
         Validation.requireNonNull("message", message);
         if (spec.deadLetter() == null) {
             throw new ValidationException("deadLetter", spec.name(), "queue '" + spec.name()
-                    + "' has no dead-letter policy, so there is nowhere to move the message to");
+                    + "' has no dead-letter policy (its deadLetter is not set), so there is nowhere to move the message to");
         }
         if (!message.queue().equals(spec.name())) {
             throw new ValidationException("message", spec.name(), "message " + message.messageId() + " was received from queue '"

@@ -68,7 +68,8 @@ public record QueueSpec(
                     + "': fifoThroughputLimit PER_MESSAGE_GROUP_ID requires deduplicationScope MESSAGE_GROUP");
         }
         if (deadLetter != null && deadLetter.targetQueue().equals(name)) {
-            throw new ValidationException("deadLetter.targetQueue", name, "queue '" + name + "' cannot be its own dead-letter queue");
+            throw new ValidationException("deadLetter.targetQueue", name, "deadLetter.targetQueue of queue '" + name
+                    + "' is the queue itself; a queue cannot be its own dead-letter queue");
         }
         Validation.requireNonNull("configKey", configKey);
         if (!configKey.matches("[A-Z0-9_]{1,80}")) {

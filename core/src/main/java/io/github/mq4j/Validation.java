@@ -204,23 +204,23 @@ final class Validation {
     private static void attributeName(String queue, String name) {
         String field = "attributes";
         if (name.isEmpty() || name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH) {
-            throw new ValidationException(field, queue, "attribute name '" + abbreviate(name) + "' is " + name.length()
+            throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name) + "' is " + name.length()
                     + " characters; it must be 1 to " + Limits.MAX_ATTRIBUTE_NAME_LENGTH);
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
-                throw new ValidationException(field, queue, "attribute name '" + abbreviate(name) + "' contains " + describe(c)
+                throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name) + "' contains " + describe(c)
                         + " at index " + i + "; allowed are [A-Za-z0-9_.-]");
             }
         }
         String lower = name.toLowerCase(Locale.ROOT);
         if (name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
-            throw new ValidationException(field, queue, "attribute name '" + name
+            throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name)
                     + "' may not start or end with a period, nor contain two in a row");
         }
         if (lower.startsWith("aws.") || lower.startsWith("amazon.") || lower.startsWith(Limits.RESERVED_ATTRIBUTE_PREFIX)) {
-            throw new ValidationException(field, queue, "attribute name '" + name
+            throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name)
                     + "' uses a reserved prefix (AWS., Amazon., " + Limits.RESERVED_ATTRIBUTE_PREFIX + ")");
         }
     }
