@@ -169,7 +169,9 @@ final class Validation {
         if (request.destination() == null) {
             return null;
         }
-        QueueSpec destination = topology.queue(request.destination());
+        String name = request.destination();
+        QueueSpec destination = topology.find(name).orElseThrow(() -> new ValidationException("destination", q,
+                "destination '" + name + "' is not a queue of the topology; it has: " + String.join(", ", topology.names())));
         if (destination.name().equals(q)) {
             throw new ValidationException("destination", q, "destination is queue '" + q + "' itself");
         }
