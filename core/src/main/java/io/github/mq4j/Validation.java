@@ -21,8 +21,13 @@ final class Validation {
     private static final String TEXT_CHARACTERS = "#x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD, #x10000-#x10FFFF";
 
     static <T> T requireNonNull(String field, @Nullable T value) {
+        return requireNonNull(field, null, value);
+    }
+
+    static <T> T requireNonNull(String field, @Nullable String queue, @Nullable T value) {
         if (value == null) {
-            throw new ValidationException(field, field + " is null; it is required");
+            throw new ValidationException(field, queue, field + " is null" + (queue == null ? "" : " (queue '" + queue + "')")
+                    + "; it is required");
         }
         return value;
     }
@@ -53,7 +58,7 @@ final class Validation {
     }
 
     static Duration wholeSeconds(String field, @Nullable String queue, @Nullable Duration value, Duration min, Duration max) {
-        requireNonNull(field, value);
+        requireNonNull(field, queue, value);
         String where = queue == null ? "" : " (queue '" + queue + "')";
         if (value.getNano() != 0) {
             throw new ValidationException(field, queue, field + " is " + seconds(value) + where
@@ -72,8 +77,8 @@ final class Validation {
      * SHA-256 of the body.
      */
     static OutgoingMessage message(QueueSpec queue, @Nullable OutgoingMessage message) {
-        requireNonNull("message", message);
         String q = queue.name();
+        requireNonNull("message", q, message);
         int bodyBytes = text("body", q, message.body());
         if (bodyBytes < Limits.MIN_BODY_BYTES) {
             throw new ValidationException("body", q, "body is empty (0 bytes); a message to queue '" + q
@@ -121,8 +126,8 @@ final class Validation {
 
     /** Checks a receive and resolves its defaults from the queue. */
     static ReceiveRequest receive(QueueSpec queue, @Nullable ReceiveRequest request) {
-        requireNonNull("request", request);
         String q = queue.name();
+        requireNonNull("request", q, request);
         if (request.maxMessages() < 1 || request.maxMessages() > Limits.MAX_RECEIVE_MESSAGES) {
             throw new ValidationException("maxMessages", q, "maxMessages is " + request.maxMessages()
                     + "; it must be 1 to " + Limits.MAX_RECEIVE_MESSAGES);
@@ -139,7 +144,7 @@ final class Validation {
     }
 
     static String receipt(String queue, @Nullable String receipt) {
-        requireNonNull("receipt", receipt);
+        requireNonNull("receipt", queue, receipt);
         if (receipt.isBlank()) {
             throw new ValidationException("receipt", queue, "receipt is empty; pass the receipt of a message received from queue '"
                     + queue + "'");
@@ -148,7 +153,7 @@ final class Validation {
     }
 
     static VisibilityChange visibilityChange(String queue, @Nullable VisibilityChange change) {
-        requireNonNull("change", change);
+        requireNonNull("change", queue, change);
         receipt(queue, change.receipt());
         visibility("timeout", queue, change.timeout());
         return change;
@@ -156,8 +161,8 @@ final class Validation {
 
     /** Checks a redrive of {@code queue} and returns the destination's spec, or null for "each message's source". */
     static @Nullable QueueSpec redrive(Topology topology, QueueSpec queue, @Nullable RedriveRequest request) {
-        requireNonNull("request", request);
         String q = queue.name();
+        requireNonNull("request", q, request);
         if (topology.sourcesOf(q).isEmpty()) {
             throw new ValidationException("queue", q, "queue '" + q + "' is no queue's dead-letter queue, so it has nothing to redrive");
         }
@@ -229,7 +234,7 @@ final class Validation {
 
     /** Checks the characters of a body or attribute value and returns its UTF-8 size. */
     private static int text(String field, String queue, @Nullable String value) {
-        requireNonNull(field, value);
+        requireNonNull(field, queue, value);
         int bytes = 0;
         for (int i = 0; i < value.length(); ) {
             char c = value.charAt(i);
