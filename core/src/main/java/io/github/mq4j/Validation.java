@@ -208,8 +208,12 @@ final class Validation {
         return bytes;
     }
 
-    private static void attributeName(String queue, String name) {
+    private static void attributeName(String queue, @Nullable String name) {
         String field = "attributes";
+        if (name == null) {
+            throw new ValidationException(field, queue, "attributes: a name is null; names must be 1 to "
+                    + Limits.MAX_ATTRIBUTE_NAME_LENGTH + " characters");
+        }
         if (name.isEmpty() || name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH) {
             throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name) + "' is " + name.length()
                     + " characters; it must be 1 to " + Limits.MAX_ATTRIBUTE_NAME_LENGTH);
