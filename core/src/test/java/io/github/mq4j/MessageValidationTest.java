@@ -222,6 +222,16 @@ class MessageValidationTest extends RecordingQueueTest {
         }
 
         @Test
+        void send_nullAttributeNameOrValue_isRejected() {
+            Map<String, String> nullValue = new java.util.HashMap<>();
+            nullValue.put("k", null);
+            rejected("attributes[k]", () -> send(DEFAULT_SIZE, new OutgoingMessage("x", nullValue, null, null, null)), "null");
+            Map<String, String> nullName = new java.util.HashMap<>();
+            nullName.put(null, "v");
+            rejected("attributes", () -> send(DEFAULT_SIZE, new OutgoingMessage("x", nullName, null, null, null)), "null");
+        }
+
+        @Test
         void send_attributeValueWithSupplementaryCharacter_isAccepted() {
             accepted(() -> sendWithAttribute("k", "😀\t\n"));
         }
