@@ -79,13 +79,13 @@ final class Validation {
     static OutgoingMessage message(QueueSpec queue, @Nullable OutgoingMessage message) {
         String q = queue.name();
         requireNonNull("message", q, message);
-        int bodyBytes = text("body", q, message.body());
+        long bodyBytes = text("body", q, message.body());
         if (bodyBytes < Limits.MIN_BODY_BYTES) {
             throw new ValidationException("body", q, "body is empty (0 bytes); a message to queue '" + q
                     + "' needs at least " + Limits.MIN_BODY_BYTES + " byte");
         }
-        int attributeBytes = attributes(q, message.attributes());
-        long size = (long) bodyBytes + attributeBytes;
+        long attributeBytes = attributes(q, message.attributes());
+        long size = bodyBytes + attributeBytes;
         if (size > queue.maxMessageSize()) {
             throw new ValidationException("body", q, "message is " + size + " bytes (body " + bodyBytes
                     + ", attributes " + attributeBytes + "), over the limit of " + queue.maxMessageSize()
@@ -189,17 +189,17 @@ final class Validation {
     }
 
     /** Checks attributes and returns the bytes they add to the message size. */
-    private static int attributes(String queue, Map<String, String> attributes) {
+    private static long attributes(String queue, Map<String, String> attributes) {
         if (attributes.size() > Limits.MAX_ATTRIBUTES) {
             throw new ValidationException("attributes", queue, "attributes has " + attributes.size()
                     + " entries; the limit is " + Limits.MAX_ATTRIBUTES);
         }
-        int bytes = 0;
+        long bytes = 0;
         for (Map.Entry<String, String> e : attributes.entrySet()) {
             String name = e.getKey();
             attributeName(queue, name);
             String field = "attributes[" + name + "]";
-            int valueBytes = text(field, queue, e.getValue());
+            long valueBytes = text(field, queue, e.getValue());
             if (valueBytes == 0) {
                 throw new ValidationException(field, queue, field + " is empty; attribute values need at least 1 character");
             }
@@ -237,9 +237,9 @@ final class Validation {
     }
 
     /** Checks the characters of a body or attribute value and returns its UTF-8 size. */
-    private static int text(String field, String queue, @Nullable String value) {
+    private static long text(String field, String queue, @Nullable String value) {
         requireNonNull(field, queue, value);
-        int bytes = 0;
+        long bytes = 0;
         for (int i = 0; i < value.length(); ) {
             char c = value.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
