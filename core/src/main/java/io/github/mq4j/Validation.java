@@ -174,9 +174,7 @@ final class Validation {
         if (request.destination() == null) {
             return null;
         }
-        String name = request.destination();
-        QueueSpec destination = topology.find(name).orElseThrow(() -> new ValidationException("destination", q,
-                "destination '" + name + "' is not a queue of the topology; it has: " + String.join(", ", topology.names())));
+        QueueSpec destination = topology.queue(request.destination());
         if (destination.name().equals(q)) {
             throw new ValidationException("destination", q, "destination is queue '" + q + "' itself");
         }
