@@ -41,10 +41,12 @@ class RedriveValidationTest extends RecordingQueueTest {
     }
 
     @Test
-    void redrive_toAnUnknownQueue_isRejectedListingTheKnownOnes() {
-        ValidationException e = rejected("destination", () -> queue("dead").redrive(RedriveRequest.to("nope")),
+    void redrive_toAnUnknownQueue_isAnUnknownQueueExceptionListingTheKnownOnes() {
+        ValidationException e = rejected("queue", () -> queue("dead").redrive(RedriveRequest.to("nope")),
                 "'nope'", "work, dead, other, work.fifo, dead.fifo");
-        assertThat(e.queue()).isEqualTo("dead");
+        assertThat(e).isInstanceOf(UnknownQueueException.class);
+        assertThat(((UnknownQueueException) e).knownQueues()).containsExactly("work", "dead", "other", "work.fifo", "dead.fifo");
+        assertThat(e.queue()).as("the unknown name").isEqualTo("nope");
     }
 
     @Test
