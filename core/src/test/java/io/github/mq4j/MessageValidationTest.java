@@ -3,6 +3,7 @@ package io.github.mq4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -223,10 +224,10 @@ class MessageValidationTest extends RecordingQueueTest {
 
         @Test
         void send_nullAttributeNameOrValue_isRejected() {
-            Map<String, String> nullValue = new java.util.HashMap<>();
+            Map<String, String> nullValue = new HashMap<>();
             nullValue.put("k", null);
             rejected("attributes[k]", () -> send(DEFAULT_SIZE, new OutgoingMessage("x", nullValue, null, null, null)), "null");
-            Map<String, String> nullName = new java.util.HashMap<>();
+            Map<String, String> nullName = new HashMap<>();
             nullName.put(null, "v");
             rejected("attributes", () -> send(DEFAULT_SIZE, new OutgoingMessage("x", nullName, null, null, null)), "null");
         }

@@ -10,7 +10,9 @@ import io.github.mq4j.spi.BackendContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +30,7 @@ class QueueFactoryTest {
     private final BackendCalls calls = new BackendCalls();
 
     private static ConfigSource config(String... keysAndValues) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             m.put(keysAndValues[i], keysAndValues[i + 1]);
         }
@@ -87,7 +89,7 @@ class QueueFactoryTest {
     void fromConfig_unknownType_listsTheValidTypesAndTheProvidersOnTheClasspath(String type) {
         assertThatThrownBy(() -> QueueFactory.fromConfig(config("MESSAGE_QUEUE_TYPE", type)))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("MESSAGE_QUEUE_TYPE='" + type.trim().toLowerCase(java.util.Locale.ROOT) + "'")
+                .hasMessageContaining("MESSAGE_QUEUE_TYPE='" + type.trim().toLowerCase(Locale.ROOT) + "'")
                 .hasMessageContaining("is not a backend type")
                 .hasMessageContaining("valid types are sqs, postgres, memory")
                 .hasMessageContaining(RecordingBackendProvider.TYPE)
@@ -150,6 +152,7 @@ class QueueFactoryTest {
     @Test
     void builder_configDefaultsToNoVariablesNotTheEnvironment() {
         try (QueueClient client = QueueFactory.builder().type("recording").option(BackendCalls.class, calls).build()) {
+            assertThat(client.type()).isEqualTo("recording");
             assertThat(onlyContext().config().raw("PATH")).isNull();
             assertThat(onlyContext().topology()).isEqualTo(Topology.defaults());
         }
@@ -159,6 +162,7 @@ class QueueFactoryTest {
     void builder_configMap_reachesTheBackend() {
         try (QueueClient client = QueueFactory.builder().type("recording").config(Map.of("A", "1"))
                 .option(BackendCalls.class, calls).build()) {
+            assertThat(client.type()).isEqualTo("recording");
             assertThat(onlyContext().config().get("A")).hasValue("1");
         }
     }
@@ -171,6 +175,7 @@ class QueueFactoryTest {
         AppOwned owned = new AppOwned("pool");
         try (QueueClient client = QueueFactory.builder().type("recording").option(AppOwned.class, owned)
                 .option(BackendCalls.class, calls).build()) {
+            assertThat(client.type()).isEqualTo("recording");
             assertThat(onlyContext().option(AppOwned.class)).containsSame(owned);
             assertThat(onlyContext().option(String.class)).isEmpty();
         }
@@ -180,6 +185,7 @@ class QueueFactoryTest {
     void builder_clock_reachesTheBackendContext() {
         Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         try (QueueClient client = QueueFactory.builder().type("recording").clock(clock).option(BackendCalls.class, calls).build()) {
+            assertThat(client.type()).isEqualTo("recording");
             assertThat(onlyContext().clock()).isSameAs(clock);
         }
     }
