@@ -15,7 +15,9 @@ final class Rejections {
      */
     static ValidationException assertRejected(String field, ThrowingCallable call, String... fragments) {
         Throwable thrown = catchThrowable(call);
-        assertThat(thrown).as("expected a ValidationException for field %s", field).isInstanceOf(ValidationException.class);
+        assertThat(thrown).as("expected a ValidationException for field %s", field)
+                .isInstanceOf(ValidationException.class)
+                .isInstanceOf(IllegalArgumentException.class);
         ValidationException e = (ValidationException) thrown;
         assertThat(e.field()).as("field() of: %s", e.getMessage()).isEqualTo(field);
         assertThat(e.getMessage()).as("the message names the field").contains(field);
