@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
  * and closes it after, and offers the helpers the contracts share. A backend does not subclass
  * this class directly but each contract class (see the package documentation).
  *
- * <p>Helpers never sleep: they poll with a deadline ({@link #DEADLINE}), so a real backend whose
+ * <p>Helpers never sleep: they poll with a deadline ({@link #deadline()}), so a real backend whose
  * messages take a moment to show gets that moment and a fast one is not slowed down. Time that a
  * test needs to pass goes through {@link #advance(Duration)}.
  *
@@ -37,8 +37,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class ConformanceTest {
 
-    /** How long helpers poll for an expected outcome before failing the test. */
-    protected static final Duration DEADLINE = Duration.ofSeconds(15);
+    /** How long helpers poll for an expected outcome before failing the test, unless {@link #deadline()} says otherwise: 15 s. */
+    protected static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(15);
     /** The visibility timeout with which collecting helpers hold what they received: 60 s. */
     protected static final Duration HOLD = Duration.ofSeconds(60);
     /** The wait time of one receive while a helper polls: 1 s. */
@@ -55,6 +55,14 @@ public abstract class ConformanceTest {
      * @return the fixture that opens clients of the backend and makes its time pass
      */
     protected abstract BackendFixture fixture();
+
+    /**
+     * How long helpers poll for an expected outcome (a message to arrive, stats to settle) before
+     * failing the test. Defaults to {@link #DEFAULT_DEADLINE}; a very slow backend may return more.
+     */
+    protected Duration deadline() {
+        return DEFAULT_DEADLINE;
+    }
 
     /** The topology each test's client is opened on. Defaults to {@link TestTopology#topology()}. */
     protected Topology topology() {
@@ -151,15 +159,28 @@ public abstract class ConformanceTest {
         List<OutgoingMessage> messages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String body = groupId + "-" + i;
-            messages.add(OutgoingMessage.builder(body).groupId(groupId).deduplicationId(body).build());
+            messages.add(fifoMessage(groupId, body));
         }
         sendAll(queue(fifo.name()), messages);
         return bodiesOf(messages);
     }
 
-    /** A FIFO message to {@code groupId} whose deduplication id is its body. */
+    /**
+     * A FIFO message to {@code groupId} whose deduplication id is its body, with every character
+     * that ids do not allow (space, non-ASCII) replaced by {@code _}, cut to 128 characters.
+     */
     protected static OutgoingMessage fifoMessage(String groupId, String body) {
-        return OutgoingMessage.builder(body).groupId(groupId).deduplicationId(body).build();
+        return OutgoingMessage.builder(body).groupId(groupId).deduplicationId(deduplicationIdFor(body)).build();
+    }
+
+    /** {@code body} as a deduplication id: characters outside {@code !}..{@code ~} become {@code _}, at most 128. */
+    protected static String deduplicationIdFor(String body) {
+        StringBuilder id = new StringBuilder(Math.min(body.length(), 128));
+        for (int i = 0; i < body.length() && id.length() < 128; i++) {
+            char c = body.charAt(i);
+            id.append(c >= 0x21 && c <= 0x7E ? c : '_');
+        }
+        return id.toString();
     }
 
     /** Sends the messages in batches of 10 and asserts that every entry succeeded. */
@@ -182,7 +203,7 @@ public abstract class ConformanceTest {
 
     /**
      * Polls until one message arrives and returns it, received with the queue's visibility
-     * timeout. Fails the test if none arrives within {@link #DEADLINE}.
+     * timeout. Fails the test if none arrives within {@link #deadline()}.
      */
     protected final ReceivedMessage receiveOne(MessageQueue queue) {
         return receiveOne(queue, null);
@@ -190,11 +211,11 @@ public abstract class ConformanceTest {
 
     /**
      * Polls until one message arrives and returns it, received with {@code visibilityTimeout}
-     * ({@code null}: the queue's). Fails the test if none arrives within {@link #DEADLINE}.
+     * ({@code null}: the queue's). Fails the test if none arrives within {@link #deadline()}.
      */
     protected final ReceivedMessage receiveOne(MessageQueue queue, @Nullable Duration visibilityTimeout) {
         List<ReceivedMessage> received = receiveUpTo(queue, 1, visibilityTimeout);
-        assertThat(received).as("a message received from %s within %s", queue.name(), DEADLINE).hasSize(1);
+        assertThat(received).as("a message received from %s within %s", queue.name(), deadline()).hasSize(1);
         return received.get(0);
     }
 
@@ -212,18 +233,18 @@ public abstract class ConformanceTest {
      */
     protected final List<ReceivedMessage> receiveAll(MessageQueue queue, int expected, Duration visibilityTimeout) {
         List<ReceivedMessage> received = receiveUpTo(queue, expected, visibilityTimeout);
-        assertThat(received).as("messages received from %s within %s", queue.name(), DEADLINE).hasSize(expected);
+        assertThat(received).as("messages received from %s within %s", queue.name(), deadline()).hasSize(expected);
         assertNothingToReceive(queue);
         return received;
     }
 
     /**
-     * Receives, polling, until {@code count} messages have arrived or {@link #DEADLINE} has passed;
+     * Receives, polling, until {@code count} messages have arrived or {@link #deadline()} has passed;
      * returns what arrived, in the order received (never more than {@code count}).
      */
     protected final List<ReceivedMessage> receiveUpTo(MessageQueue queue, int count, @Nullable Duration visibilityTimeout) {
         List<ReceivedMessage> received = new ArrayList<>(count);
-        Instant deadline = Instant.now().plus(DEADLINE);
+        Instant deadline = Instant.now().plus(deadline());
         while (received.size() < count && Instant.now().isBefore(deadline)) {
             received.addAll(queue.receive(ReceiveRequest.builder()
                     .maxMessages(Math.min(10, count - received.size()))
@@ -242,7 +263,7 @@ public abstract class ConformanceTest {
      */
     protected final List<ReceivedMessage> receiveAndDeleteAll(MessageQueue queue, int count) {
         List<ReceivedMessage> received = new ArrayList<>(count);
-        Instant deadline = Instant.now().plus(DEADLINE);
+        Instant deadline = Instant.now().plus(deadline());
         while (received.size() < count && Instant.now().isBefore(deadline)) {
             List<ReceivedMessage> batch = queue.receive(ReceiveRequest.builder()
                     .maxMessages(Math.min(10, count - received.size()))
@@ -254,7 +275,7 @@ public abstract class ConformanceTest {
                 queue.delete(m);
             }
         }
-        assertThat(received).as("messages received from %s within %s", queue.name(), DEADLINE).hasSize(count);
+        assertThat(received).as("messages received from %s within %s", queue.name(), deadline()).hasSize(count);
         assertNothingToReceive(queue);
         return received;
     }
@@ -303,7 +324,7 @@ public abstract class ConformanceTest {
 
     /**
      * Polls the queue's stats until they match (stats are approximate and may lag on some
-     * backends); fails the test with the last stats if they do not within {@link #DEADLINE}.
+     * backends); fails the test with the last stats if they do not within {@link #deadline()}.
      */
     protected final QueueStats awaitStats(MessageQueue queue, Predicate<QueueStats> condition, String description) {
         return await(queue::stats, condition, "stats of " + queue.name() + " showing " + description);
@@ -317,14 +338,14 @@ public abstract class ConformanceTest {
 
     /**
      * Polls {@code supplier} (every 20 ms) until its value matches {@code condition}, and returns
-     * that value; fails with the last value after {@link #DEADLINE}.
+     * that value; fails with the last value after {@link #deadline()}.
      */
-    protected static <T> T await(Supplier<T> supplier, Predicate<T> condition, String description) {
-        Instant deadline = Instant.now().plus(DEADLINE);
+    protected final <T> T await(Supplier<T> supplier, Predicate<T> condition, String description) {
+        Instant deadline = Instant.now().plus(deadline());
         T last = supplier.get();
         while (!condition.test(last)) {
             if (Instant.now().isAfter(deadline)) {
-                fail("timed out after " + DEADLINE + " waiting for " + description + "; last seen: " + last);
+                fail("timed out after " + deadline() + " waiting for " + description + "; last seen: " + last);
             }
             try {
                 Thread.sleep(20);
