@@ -64,8 +64,8 @@ public abstract class ConformanceTest {
         return DEFAULT_DEADLINE;
     }
 
-    /** The topology each test's client is opened on. Defaults to {@link TestTopology#topology()}. */
-    protected Topology topology() {
+    /** The topology each test's client is opened on: {@link TestTopology#topology()}. */
+    protected final Topology topology() {
         return TestTopology.topology();
     }
 

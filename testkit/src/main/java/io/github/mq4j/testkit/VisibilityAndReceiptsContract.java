@@ -67,6 +67,19 @@ public abstract class VisibilityAndReceiptsContract extends ConformanceTest {
     }
 
     @Test
+    void firstReceivedAt_isTimeOfFirstReceiveNotOfSend() {
+        MessageQueue q = queue(STANDARD);
+        q.send("waits a while");
+        advance(VISIBILITY_TIMEOUT);
+
+        ReceivedMessage m = receiveOne(q);
+
+        assertThat(Duration.between(m.sentAt(), m.firstReceivedAt()))
+                .as("time between send and first receive")
+                .isGreaterThanOrEqualTo(VISIBILITY_TIMEOUT.minusMillis(500));
+    }
+
+    @Test
     void receive_requestVisibilityTimeoutOverridesQueueTimeout() {
         MessageQueue q = queue(LONG_VISIBILITY);
         q.send("job");
