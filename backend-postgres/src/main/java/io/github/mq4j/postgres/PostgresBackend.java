@@ -455,7 +455,8 @@ final class PostgresBackend implements QueueBackend {
      * Counts up to {@link #EXACT_COUNT_LIMIT} messages of each kind exactly, through the
      * receive index; beyond that, the visible count comes from the planner's statistics of the
      * table (kept fresh by autoanalyze), so that a call costs a few milliseconds on a queue of
-     * a million messages. FIFO messages waiting behind their group's head count as visible.
+     * a million messages. FIFO messages waiting behind their group's head count as visible;
+     * messages past their retention, which the sweeper has yet to delete, do not count.
      */
     @Override
     public QueueStats stats(QueueSpec queue) {
@@ -463,12 +464,13 @@ final class PostgresBackend implements QueueBackend {
         int cap = EXACT_COUNT_LIMIT + 1;
         String waiting = queue.fifo()
                 ? "(SELECT visible_at, receive_count, sent_at FROM " + s + ".message WHERE queue_id = ? AND group_id IS NOT NULL "
-                        + "AND NOT head LIMIT " + cap + ")"
-                : "(SELECT NULL::timestamptz AS visible_at, 0 AS receive_count, NULL::timestamptz AS sent_at WHERE ?::int IS NULL)";
+                        + "AND NOT head AND sent_at > now() - make_interval(secs => ?) LIMIT " + cap + ")"
+                : "(SELECT NULL::timestamptz AS visible_at, 0 AS receive_count, NULL::timestamptz AS sent_at "
+                        + "WHERE ?::int IS NULL AND ?::float8 IS NULL)";
         String sql = "WITH hidden AS (SELECT receive_count, sent_at FROM " + s + ".message "
-                + "WHERE queue_id = ? AND head AND visible_at > now() LIMIT " + cap + "), "
+                + "WHERE queue_id = ? AND head AND visible_at > now() AND sent_at > now() - make_interval(secs => ?) LIMIT " + cap + "), "
                 + "ready AS (SELECT sent_at FROM " + s + ".message WHERE queue_id = ? AND head AND visible_at <= now() "
-                + "ORDER BY visible_at LIMIT " + cap + "), "
+                + "AND sent_at > now() - make_interval(secs => ?) ORDER BY visible_at LIMIT " + cap + "), "
                 + "behind AS " + waiting + " "
                 + "SELECT (SELECT count(*) FROM ready), "
                 + "(SELECT count(*) FROM behind WHERE visible_at <= now() OR receive_count = 0), "
@@ -478,9 +480,11 @@ final class PostgresBackend implements QueueBackend {
                 + "(SELECT min(sent_at) FROM (SELECT sent_at FROM ready LIMIT 100) v)))";
         int queueId = queueId(queue.name());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, queueId);
-            ps.setInt(2, queueId);
-            ps.setInt(3, queueId);
+            double retention = queue.retention().getSeconds();
+            for (int i = 0; i < 3; i++) {
+                ps.setInt(2 * i + 1, queueId);
+                ps.setDouble(2 * i + 2, retention);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long ready = rs.getLong(1);

@@ -1,0 +1,46 @@
+package io.github.mq4j.postgres.conformance;
+
+import io.github.mq4j.QueueClient;
+import io.github.mq4j.Topology;
+import io.github.mq4j.postgres.PostgresTestSupport;
+import io.github.mq4j.testkit.BackendFixture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the conformance suite on the PostgreSQL backend: each {@link #open(Topology)} gets a schema
+ * of its own (created by the backend's migrations); {@link #advance(Duration)} moves every stored
+ * time of that schema back, which to the queue is the same as the database clock moving forward,
+ * so no test sleeps. Schemas of earlier tests are dropped when the next one opens (the suite has
+ * closed their clients by then). One instance per test class; not for parallel use.
+ */
+final class PostgresFixture implements BackendFixture {
+    private static final PostgresFixture INSTANCE = new PostgresFixture();
+    private final List<String> schemas = new ArrayList<>();
+
+    static PostgresFixture get() {
+        return INSTANCE;
+    }
+
+    @Override
+    public synchronized QueueClient open(Topology topology) {
+        for (String old : schemas) {
+            PostgresTestSupport.dropSchema(old);
+        }
+        schemas.clear();
+        String schema = PostgresTestSupport.newSchema("conformance");
+        schemas.add(schema);
+        return PostgresTestSupport.open(topology, schema);
+    }
+
+    @Override
+    public synchronized void advance(Duration amount) {
+        PostgresTestSupport.advance(schemas.get(schemas.size() - 1), amount);
+    }
+
+    @Override
+    public Duration maxAdvance() {
+        return Duration.ofDays(365);
+    }
+}
