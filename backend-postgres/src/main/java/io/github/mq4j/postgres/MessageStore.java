@@ -41,6 +41,7 @@ final class MessageStore {
 
     final String schema;
     final String channel;
+    private final String now;
     private final String sendStandard;
     private final String sendStandardNotify;
     private final String sendFifo;
@@ -59,7 +60,7 @@ final class MessageStore {
 
     /** Same as {@link #MessageStore(String, boolean)} with durable acknowledgements off. */
     MessageStore(String schema) {
-        this(schema, false);
+        this(schema, false, DatabaseClock.DATABASE);
     }
 
     /**
@@ -68,8 +69,9 @@ final class MessageStore {
      *     transaction only): a crash may forget the last fraction of a second of them, and the
      *     messages concerned are delivered again, as at-least-once allows. Sends always wait.
      */
-    MessageStore(String schema, boolean durableAcks) {
+    MessageStore(String schema, boolean durableAcks, DatabaseClock clock) {
         this.schema = schema;
+        this.now = clock.expression();
         String async = durableAcks ? "" : " AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL";
         this.channel = "mq4j_" + schema;
         String s = Sql.quote(schema);
@@ -77,9 +79,9 @@ final class MessageStore {
                 + "SELECT ?, true, now() + make_interval(secs => t.delay), now(), gen_random_uuid(), t.attrs::jsonb, t.body "
                 + "FROM unnest(?::text[], ?::text[], ?::float8[]) WITH ORDINALITY AS t(body, attrs, delay, ord) ORDER BY t.ord "
                 + "RETURNING id, message_id) ";
-        sendStandard = insertStandard + "SELECT id, message_id::text FROM ins";
-        sendStandardNotify = insertStandard + "SELECT id, message_id::text, (SELECT 1 FROM (SELECT pg_notify(?, ?)) n) FROM ins";
-        sendFifo = "WITH input AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+        sendStandard = clocked(insertStandard + "SELECT id, message_id::text FROM ins");
+        sendStandardNotify = clocked(insertStandard + "SELECT id, message_id::text, (SELECT 1 FROM (SELECT pg_notify(?, ?)) n) FROM ins");
+        sendFifo = clocked("WITH input AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
                 + "WITH ORDINALITY AS t(body, attrs, grp, dedup, scope, ord)), "
                 + "d AS (INSERT INTO " + s + ".dedup AS e (queue_id, scope, dedup_id, expires_at, seq, message_id) "
                 + "SELECT ?, i.scope, i.dedup, now() + interval '5 minutes', nextval('" + s + ".message_seq'), gen_random_uuid() "
@@ -93,13 +95,13 @@ final class MessageStore {
                 + "SELECT n.seq, ?, n.rn = 1 AND NOT EXISTS (SELECT 1 FROM " + s + ".message x WHERE x.queue_id = ? AND x.group_id = n.grp), "
                 + "now() + make_interval(secs => ?), now(), n.message_id, n.grp, n.dedup, n.attrs::jsonb, n.body FROM n ORDER BY n.ord "
                 + "RETURNING id) "
-                + "SELECT n.ord, n.seq, n.message_id::text FROM n";
-        dedupLookup = "SELECT scope, dedup_id, seq, message_id::text FROM " + s + ".dedup "
-                + "WHERE queue_id = ? AND (scope, dedup_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))";
-        lockGroups = "SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT q, hashtext(g) AS h "
-                + "FROM unnest(?::int[], ?::text[]) AS t(q, g)) k ORDER BY k.q, k.h";
-        tryLockGroup = "SELECT pg_try_advisory_xact_lock(?, hashtext(?))";
-        receiveStandard = "WITH c AS (SELECT id, receive_count, sent_at FROM " + s + ".message "
+                + "SELECT n.ord, n.seq, n.message_id::text FROM n");
+        dedupLookup = clocked("SELECT scope, dedup_id, seq, message_id::text FROM " + s + ".dedup "
+                + "WHERE queue_id = ? AND (scope, dedup_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))");
+        lockGroups = clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT q, hashtext(g) AS h "
+                + "FROM unnest(?::int[], ?::text[]) AS t(q, g)) k ORDER BY k.q, k.h");
+        tryLockGroup = clocked("SELECT pg_try_advisory_xact_lock(?, hashtext(?))");
+        receiveStandard = clocked("WITH c AS (SELECT id, receive_count, sent_at FROM " + s + ".message "
                 + "WHERE queue_id = ? AND head AND visible_at <= now()" + async + " ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED), "
                 + "expired AS (DELETE FROM " + s + ".message m USING c WHERE m.id = c.id AND c.sent_at <= now() - make_interval(secs => ?) "
                 + "RETURNING m.id), "
@@ -111,38 +113,48 @@ final class MessageStore {
                 + "FROM c WHERE m.id = c.id AND c.sent_at > now() - make_interval(secs => ?) AND c.receive_count < ? "
                 + "RETURNING " + ROW + ") "
                 + "SELECT 0 AS kind, g.* FROM got g "
-                + "UNION ALL SELECT 1, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM moved";
-        fifoCandidates = "WITH h AS (SELECT id, group_id, receive_count, sent_at, visible_at FROM " + s + ".message "
+                + "UNION ALL SELECT 1, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM moved");
+        fifoCandidates = clocked("WITH h AS (SELECT id, group_id, receive_count, sent_at, visible_at FROM " + s + ".message "
                 + "WHERE queue_id = ? AND head AND visible_at <= now()" + async + " ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED) "
                 + "SELECT h.visible_at AS head_visible_at, h.id AS head_id, h.id, h.group_id, h.receive_count, "
                 + "h.sent_at <= now() - make_interval(secs => ?) AS expired, true AS visible FROM h "
                 + "UNION ALL SELECT h.visible_at, h.id, f.id, f.group_id, f.receive_count, "
                 + "f.sent_at <= now() - make_interval(secs => ?), f.visible_at <= now() FROM h CROSS JOIN LATERAL "
                 + "(SELECT x.id, x.group_id, x.receive_count, x.sent_at, x.visible_at FROM " + s + ".message x "
-                + "WHERE x.queue_id = ? AND x.group_id = h.group_id AND x.id > h.id ORDER BY x.id LIMIT ?) f";
-        fifoTake = "UPDATE " + s + ".message m SET receive_count = m.receive_count + 1, "
+                + "WHERE x.queue_id = ? AND x.group_id = h.group_id AND x.id > h.id ORDER BY x.id LIMIT ?) f");
+        fifoTake = clocked("UPDATE " + s + ".message m SET receive_count = m.receive_count + 1, "
                 + "visible_at = now() + make_interval(secs => ?), first_received_at = coalesce(m.first_received_at, now()) "
-                + "WHERE m.id = ANY(?::bigint[]) AND m.queue_id = ? AND m.visible_at <= now() RETURNING " + ROW;
-        deleteStandard = "DELETE FROM " + s + ".message m USING unnest(?::bigint[], ?::int[]) AS r(id, rc) "
-                + "WHERE m.id = r.id AND m.receive_count = r.rc AND m.queue_id = ?" + async;
-        deleteFifoLock = "SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT queue_id AS q, hashtext(group_id) AS h "
-                + "FROM " + s + ".message WHERE queue_id = ? AND id = ANY(?::bigint[])" + async + ") k ORDER BY k.q, k.h";
-        deleteFifo = "WITH d AS (DELETE FROM " + s + ".message m WHERE m.id IN (SELECT x.id FROM " + s + ".message x "
+                + "WHERE m.id = ANY(?::bigint[]) AND m.queue_id = ? AND m.visible_at <= now() RETURNING " + ROW);
+        deleteStandard = clocked("DELETE FROM " + s + ".message m USING unnest(?::bigint[], ?::int[]) AS r(id, rc) "
+                + "WHERE m.id = r.id AND m.receive_count = r.rc AND m.queue_id = ?" + async);
+        deleteFifoLock = clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT queue_id AS q, hashtext(group_id) AS h "
+                + "FROM " + s + ".message WHERE queue_id = ? AND id = ANY(?::bigint[])" + async + ") k ORDER BY k.q, k.h");
+        deleteFifo = clocked("WITH d AS (DELETE FROM " + s + ".message m WHERE m.id IN (SELECT x.id FROM " + s + ".message x "
                 + "JOIN unnest(?::bigint[], ?::int[]) AS r(id, rc) ON x.id = r.id AND x.receive_count = r.rc "
                 + "WHERE x.queue_id = ? ORDER BY x.id FOR UPDATE OF x) RETURNING m.id, m.group_id, m.head), "
                 + "p AS (UPDATE " + s + ".message m SET head = true WHERE m.id IN (SELECT (SELECT x.id FROM " + s + ".message x "
                 + "WHERE x.queue_id = ? AND x.group_id = d.group_id AND x.id NOT IN (SELECT id FROM d) ORDER BY x.id LIMIT 1) "
                 + "FROM d WHERE d.head) RETURNING m.id) "
-                + "SELECT id FROM d";
-        changeVisibility = "UPDATE " + s + ".message m SET visible_at = now() + make_interval(secs => r.secs) "
+                + "SELECT id FROM d");
+        changeVisibility = clocked("UPDATE " + s + ".message m SET visible_at = now() + make_interval(secs => r.secs) "
                 + "FROM unnest(?::bigint[], ?::int[], ?::float8[]) AS r(id, rc, secs) "
-                + "WHERE m.id = r.id AND m.queue_id = ? AND m.receive_count = r.rc AND m.visible_at > now()" + async + " RETURNING m.id";
-        promote = "UPDATE " + s + ".message SET head = true WHERE id = (SELECT id FROM " + s + ".message "
-                + "WHERE queue_id = ? AND group_id = ? ORDER BY id LIMIT 1) AND NOT head";
-        moveFifoToDeadLetter = "UPDATE " + s + ".message m SET id = nextval('" + s + ".message_seq'), queue_id = ?, receive_count = 0, "
+                + "WHERE m.id = r.id AND m.queue_id = ? AND m.receive_count = r.rc AND m.visible_at > now()" + async + " RETURNING m.id");
+        promote = clocked("UPDATE " + s + ".message SET head = true WHERE id = (SELECT id FROM " + s + ".message "
+                + "WHERE queue_id = ? AND group_id = ? ORDER BY id LIMIT 1) AND NOT head");
+        moveFifoToDeadLetter = clocked("UPDATE " + s + ".message m SET id = nextval('" + s + ".message_seq'), queue_id = ?, receive_count = 0, "
                 + "visible_at = now(), first_received_at = NULL, dead_letter_source = ?, head = NOT EXISTS (SELECT 1 FROM "
                 + s + ".message x WHERE x.queue_id = ? AND x.group_id = m.group_id) WHERE m.id = ? AND m.queue_id = ? "
-                + "AND (? = 0 OR m.receive_count = ?)";
+                + "AND (? = 0 OR m.receive_count = ?)");
+    }
+
+    /** {@code sql} with the backend's clock in place of {@code now()}. */
+    String clocked(String sql) {
+        return now.equals("now()") ? sql : sql.replace("now()", now);
+    }
+
+    /** Prepares {@code sql} on {@code c} with the backend's clock in place of {@code now()}. */
+    java.sql.PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        return c.prepareStatement(clocked(sql));
     }
 
     // ------------------------------------------------------------------ send
@@ -296,7 +308,7 @@ final class MessageStore {
     }
 
     void notify(Connection c, String queue) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+        try (PreparedStatement ps = prepare(c, "SELECT pg_notify(?, ?)")) {
             ps.setString(1, channel);
             ps.setString(2, queue);
             ps.execute();
@@ -462,7 +474,7 @@ final class MessageStore {
             return false;
         }
         if (expired || deadLetterQueueId == null) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + Sql.quote(schema) + ".message WHERE id = ?")) {
+            try (PreparedStatement ps = prepare(c, "DELETE FROM " + Sql.quote(schema) + ".message WHERE id = ?")) {
                 ps.setLong(1, id);
                 ps.executeUpdate();
             }
@@ -515,7 +527,7 @@ final class MessageStore {
 
     /** The next time a head of the queue becomes visible, or null if none is waiting. */
     @Nullable Duration nextVisibleIn(Connection c, int queueId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT extract(epoch FROM min(visible_at) - now()) FROM "
+        try (PreparedStatement ps = prepare(c, "SELECT extract(epoch FROM min(visible_at) - now()) FROM "
                 + Sql.quote(schema) + ".message WHERE queue_id = ? AND head AND visible_at > now()")) {
             ps.setInt(1, queueId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -69,10 +69,10 @@ final class PostgresBackend implements QueueBackend {
     private final ScheduledExecutorService sweepExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    PostgresBackend(Topology topology, PostgresSettings settings, @Nullable DataSource borrowed) {
+    PostgresBackend(Topology topology, PostgresSettings settings, @Nullable DataSource borrowed, DatabaseClock clock) {
         this.topology = topology;
         this.settings = settings;
-        this.store = new MessageStore(settings.schema(), settings.durableAcks());
+        this.store = new MessageStore(settings.schema(), settings.durableAcks(), clock);
         if (borrowed != null) {
             this.dataSource = borrowed;
             this.ownedPool = null;
@@ -138,13 +138,13 @@ final class PostgresBackend implements QueueBackend {
 
     private Map<String, Integer> registerQueues(Connection c) throws SQLException {
         String s = Sql.quote(settings.schema());
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".queue (name) SELECT unnest(?::text[]) "
+        try (PreparedStatement ps = store.prepare(c, "INSERT INTO " + s + ".queue (name) SELECT unnest(?::text[]) "
                 + "ON CONFLICT (name) DO NOTHING")) {
             ps.setArray(1, c.createArrayOf("text", topology.names().toArray(String[]::new)));
             ps.executeUpdate();
         }
         Map<String, Integer> ids = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, id FROM " + s + ".queue WHERE name = ANY(?::text[])")) {
+        try (PreparedStatement ps = store.prepare(c, "SELECT name, id FROM " + s + ".queue WHERE name = ANY(?::text[])")) {
             ps.setArray(1, c.createArrayOf("text", topology.names().toArray(String[]::new)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -421,7 +421,7 @@ final class PostgresBackend implements QueueBackend {
                     return true;
                 });
             } else {
-                try (PreparedStatement ps = c.prepareStatement("WITH m AS (UPDATE " + Sql.quote(settings.schema()) + ".message "
+                try (PreparedStatement ps = store.prepare(c, "WITH m AS (UPDATE " + Sql.quote(settings.schema()) + ".message "
                         + "SET queue_id = ?, receive_count = 0, visible_at = now(), first_received_at = NULL, dead_letter_source = ? "
                         + "WHERE id = ? AND queue_id = ? AND receive_count = ? RETURNING id) "
                         + "SELECT count(*), (SELECT 1 FROM (SELECT pg_notify(?, ?)) n) FROM m")) {
@@ -473,13 +473,13 @@ final class PostgresBackend implements QueueBackend {
                 + "AND sent_at > now() - make_interval(secs => ?) ORDER BY visible_at LIMIT " + cap + "), "
                 + "behind AS " + waiting + " "
                 + "SELECT (SELECT count(*) FROM ready), "
-                + "(SELECT count(*) FROM behind WHERE visible_at <= now() OR receive_count = 0), "
+                + "(SELECT count(*) FROM behind WHERE visible_at <= now()), "
                 + "(SELECT count(*) FROM hidden WHERE receive_count > 0) + (SELECT count(*) FROM behind WHERE visible_at > now() AND receive_count > 0), "
-                + "(SELECT count(*) FROM hidden WHERE receive_count = 0), "
+                + "(SELECT count(*) FROM hidden WHERE receive_count = 0) + (SELECT count(*) FROM behind WHERE visible_at > now() AND receive_count = 0), "
                 + "extract(epoch FROM now() - least((SELECT min(sent_at) FROM hidden), (SELECT min(sent_at) FROM behind), "
                 + "(SELECT min(sent_at) FROM (SELECT sent_at FROM ready LIMIT 100) v)))";
         int queueId = queueId(queue.name());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = store.prepare(c, sql)) {
             double retention = queue.retention().getSeconds();
             for (int i = 0; i < 3; i++) {
                 ps.setInt(2 * i + 1, queueId);
@@ -506,7 +506,7 @@ final class PostgresBackend implements QueueBackend {
 
     /** The planner's estimate of the queue's rows: its share of queue_id in the statistics times the table's rows. */
     private long estimatedRows(Connection c, int queueId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce((SELECT f.freq FROM pg_stats st, "
+        try (PreparedStatement ps = store.prepare(c, "SELECT coalesce((SELECT f.freq FROM pg_stats st, "
                 + "unnest(st.most_common_vals::text::int[], st.most_common_freqs) AS f(v, freq) "
                 + "WHERE st.schemaname = ? AND st.tablename = 'message' AND st.attname = 'queue_id' AND f.v = ?), 0) "
                 + "* greatest((SELECT reltuples FROM pg_class WHERE oid = ?::regclass), 0)")) {
@@ -525,14 +525,14 @@ final class PostgresBackend implements QueueBackend {
         String s = Sql.quote(settings.schema());
         int queueId = queueId(queue.name());
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + s + ".message WHERE queue_id = ?")) {
+            try (PreparedStatement ps = store.prepare(c, "DELETE FROM " + s + ".message WHERE queue_id = ?")) {
                 ps.setInt(1, queueId);
                 int n = ps.executeUpdate();
                 log.info("mq4j postgres queue {}: purged {} message(s)", queue.name(), n);
             }
             if (queue.fifo()) {
                 // a send racing with the purge may have joined a group whose head the purge deleted
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + s + ".message SET head = true WHERE id IN "
+                try (PreparedStatement ps = store.prepare(c, "UPDATE " + s + ".message SET head = true WHERE id IN "
                         + "(SELECT min(id) FROM " + s + ".message WHERE queue_id = ? GROUP BY group_id) AND NOT head")) {
                     ps.setInt(1, queueId);
                     ps.executeUpdate();

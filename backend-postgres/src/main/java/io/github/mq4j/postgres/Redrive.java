@@ -84,7 +84,7 @@ final class Redrive {
     private int moveStandard(int limit) throws SQLException {
         String s = Sql.quote(store.schema);
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("WITH c AS (SELECT id, dead_letter_source FROM " + s + ".message "
+                PreparedStatement ps = store.prepare(c, "WITH c AS (SELECT id, dead_letter_source FROM " + s + ".message "
                         + "WHERE queue_id = ? AND head AND visible_at <= now() AND (?::int IS NOT NULL OR dead_letter_source = ANY(?::text[])) "
                         + "ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED), "
                         + "t AS (SELECT c.id, coalesce(?::int, q.qid) AS target FROM c LEFT JOIN unnest(?::text[], ?::int[]) AS q(name, qid) "
@@ -117,7 +117,7 @@ final class Redrive {
         int dlq = queueIds.get(deadLetterQueue.name());
         try (Connection c = dataSource.getConnection()) {
             List<Row> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, group_id, dead_letter_source FROM " + s + ".message "
+            try (PreparedStatement ps = store.prepare(c, "SELECT id, group_id, dead_letter_source FROM " + s + ".message "
                     + "WHERE queue_id = ? AND visible_at <= now() AND (?::int IS NOT NULL OR dead_letter_source = ANY(?::text[])) "
                     + "ORDER BY id LIMIT ?")) {
                 ps.setInt(1, dlq);
@@ -146,7 +146,7 @@ final class Redrive {
                 store.lockGroups(c, lockQueues, lockGroups);
                 int n = 0;
                 Set<String> groups = new LinkedHashSet<>();
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + s + ".message m SET id = nextval('" + s + ".message_seq'), "
+                try (PreparedStatement ps = store.prepare(c, "UPDATE " + s + ".message m SET id = nextval('" + s + ".message_seq'), "
                         + "queue_id = ?, receive_count = 0, visible_at = now(), first_received_at = NULL, dead_letter_source = NULL, "
                         + "head = NOT EXISTS (SELECT 1 FROM " + s + ".message x WHERE x.queue_id = ? AND x.group_id = m.group_id) "
                         + "WHERE m.id = ? AND m.queue_id = ? AND m.visible_at <= now()")) {

@@ -49,7 +49,7 @@ final class Sweeper {
         String s = Sql.quote(store.schema);
         try (Connection c = dataSource.getConnection()) {
             return PostgresBackend.inTransaction(c, () -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+                try (PreparedStatement ps = store.prepare(c, "SELECT pg_try_advisory_xact_lock(?)")) {
                     ps.setLong(1, lockKey);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
@@ -63,7 +63,7 @@ final class Sweeper {
                     expired += q.fifo() ? sweepFifo(c, s, q) : sweepStandard(c, s, q);
                 }
                 long dedups;
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + s + ".dedup WHERE ctid = ANY(ARRAY("
+                try (PreparedStatement ps = store.prepare(c, "DELETE FROM " + s + ".dedup WHERE ctid = ANY(ARRAY("
                         + "SELECT ctid FROM " + s + ".dedup WHERE expires_at <= now() LIMIT " + DEDUP_BATCH + "))")) {
                     dedups = ps.executeUpdate();
                 }
@@ -77,7 +77,7 @@ final class Sweeper {
     }
 
     private int sweepStandard(Connection c, String s, QueueSpec q) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("WITH v AS (SELECT id, sent_at FROM " + s + ".message "
+        try (PreparedStatement ps = store.prepare(c, "WITH v AS (SELECT id, sent_at FROM " + s + ".message "
                 + "WHERE queue_id = ? AND head AND visible_at <= now() ORDER BY visible_at LIMIT " + SCAN + "), "
                 + "x AS (SELECT m.id FROM " + s + ".message m JOIN v ON m.id = v.id "
                 + "WHERE v.sent_at <= now() - make_interval(secs => ?) FOR UPDATE OF m SKIP LOCKED) "
@@ -96,7 +96,7 @@ final class Sweeper {
         int queueId = queueIds.get(q.name());
         record Head(long id, String group) {}
         List<Head> heads = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("WITH v AS (SELECT id, sent_at FROM " + s + ".message "
+        try (PreparedStatement ps = store.prepare(c, "WITH v AS (SELECT id, sent_at FROM " + s + ".message "
                 + "WHERE queue_id = ? AND head AND visible_at <= now() ORDER BY visible_at LIMIT " + SCAN + ") "
                 + "SELECT m.id, m.group_id FROM " + s + ".message m JOIN v ON m.id = v.id "
                 + "WHERE v.sent_at <= now() - make_interval(secs => ?) FOR UPDATE OF m SKIP LOCKED")) {

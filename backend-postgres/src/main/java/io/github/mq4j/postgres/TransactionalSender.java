@@ -46,7 +46,8 @@ public final class TransactionalSender {
 
     private TransactionalSender(Topology topology, String schema) {
         this.topology = Objects.requireNonNull(topology, "topology");
-        this.store = new MessageStore(new PostgresSettings(null, null, null, schema, 1, false, true).schema());
+        this.store = new MessageStore(new PostgresSettings(null, null, null, schema, 1, false, true).schema(), true,
+                DatabaseClock.DATABASE);
     }
 
     /**

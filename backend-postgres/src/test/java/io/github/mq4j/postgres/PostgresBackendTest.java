@@ -103,7 +103,7 @@ class PostgresBackendTest {
         ReceivedMessage second = receive("jobs", 1).get(0);
         assertThat(second.messageId()).isEqualTo(first.messageId());
         assertThat(second.receiveCount()).isEqualTo(2);
-        assertThat(second.firstReceivedAt()).isEqualTo(first.firstReceivedAt().minusSeconds(31));
+        assertThat(second.firstReceivedAt()).isEqualTo(first.firstReceivedAt());
         assertThat(second.receipt()).isNotEqualTo(first.receipt());
     }
 

@@ -23,6 +23,11 @@ public final class PostgresTestSupport {
         TestDatabase.advance(schema, amount);
     }
 
+    /** How far the clock of {@code schema} runs ahead of the database's. */
+    public static Duration shift(String schema) {
+        return TestDatabase.shift(schema);
+    }
+
     /** Drops {@code schema}. */
     public static void dropSchema(String schema) {
         TestDatabase.dropSchema(schema);

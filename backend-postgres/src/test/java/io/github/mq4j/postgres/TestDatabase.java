@@ -63,7 +63,21 @@ final class TestDatabase {
         config.setPassword(password);
         config.setMaximumPoolSize(8);
         config.setPoolName("test-admin");
-        return new Server(url, user, password, new HikariDataSource(config));
+        HikariDataSource admin = new HikariDataSource(config);
+        try (Connection c = admin.getConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("SELECT pg_advisory_xact_lock(4242424242)");
+            c.createStatement().execute("CREATE SCHEMA IF NOT EXISTS mq4j_testclock");
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS mq4j_testclock.shift "
+                    + "(schema_name text PRIMARY KEY, shift interval NOT NULL)");
+            c.createStatement().execute("CREATE OR REPLACE FUNCTION mq4j_testclock.now(p text) RETURNS timestamptz "
+                    + "LANGUAGE sql STABLE AS $$ SELECT now() + coalesce((SELECT shift FROM mq4j_testclock.shift "
+                    + "WHERE schema_name = p), interval '0') $$");
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the test clock", e);
+        }
+        return new Server(url, user, password, admin);
     }
 
     static String jdbcUrl() {
@@ -96,29 +110,35 @@ final class TestDatabase {
 
     /** A client of the postgres backend on {@code schema}. */
     static QueueClient open(Topology topology, String schema) {
-        return QueueFactory.builder().type("postgres").topology(topology).config(ConfigSource.of(config(schema))).build();
+        return QueueFactory.builder().type("postgres").topology(topology).config(ConfigSource.of(config(schema)))
+                .option(DatabaseClock.class, new DatabaseClock("mq4j_testclock.now('" + schema + "')")).build();
     }
 
     /**
-     * Makes {@code amount} pass for the messages of {@code schema}: every stored time moves back
-     * by it, which is the same to the queue as the database clock moving forward.
+     * Makes {@code amount} pass for the backends on {@code schema} (opened by {@link #open}): their
+     * clock, {@code mq4j_testclock.now(schema)}, runs that much ahead of the database's.
      */
     static void advance(String schema, Duration amount) {
-        String s = Sql.quote(schema);
-        try (Connection c = admin().getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + s + ".message SET visible_at = visible_at - ?::interval, "
-                    + "sent_at = sent_at - ?::interval, first_received_at = first_received_at - ?::interval")) {
-                for (int i = 1; i <= 3; i++) {
-                    ps.setString(i, amount.toMillis() + " milliseconds");
-                }
-                ps.executeUpdate();
+        try (Connection c = admin().getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO mq4j_testclock.shift VALUES (?, ?::interval) "
+                        + "ON CONFLICT (schema_name) DO UPDATE SET shift = shift.shift + excluded.shift")) {
+            ps.setString(1, schema);
+            ps.setString(2, amount.toMillis() + " milliseconds");
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How far the clock of {@code schema} runs ahead of the database's. */
+    static Duration shift(String schema) {
+        try (Connection c = admin().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT extract(epoch FROM shift) * 1000 FROM mq4j_testclock.shift "
+                        + "WHERE schema_name = ?")) {
+            ps.setString(1, schema);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Duration.ofMillis((long) rs.getDouble(1)) : Duration.ZERO;
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + s + ".dedup SET expires_at = expires_at - ?::interval")) {
-                ps.setString(1, amount.toMillis() + " milliseconds");
-                ps.executeUpdate();
-            }
-            c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -127,6 +147,10 @@ final class TestDatabase {
     static void dropSchema(String schema) {
         try (Connection c = admin().getConnection()) {
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + Sql.quote(schema) + " CASCADE");
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM mq4j_testclock.shift WHERE schema_name = ?")) {
+                ps.setString(1, schema);
+                ps.executeUpdate();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * Runs the conformance suite on the PostgreSQL backend: each {@link #open(Topology)} gets a schema
- * of its own (created by the backend's migrations); {@link #advance(Duration)} moves every stored
- * time of that schema back, which to the queue is the same as the database clock moving forward,
- * so no test sleeps. Schemas of earlier tests are dropped when the next one opens (the suite has
+ * of its own (created by the backend's migrations) and a clock of its own
+ * ({@code mq4j_testclock.now(schema)} in place of {@code now()}, through the backend's
+ * {@link io.github.mq4j.postgres.DatabaseClock} option), which {@link #advance(Duration)} moves
+ * ahead: no test sleeps. Schemas of earlier tests are dropped when the next one opens (the suite has
  * closed their clients by then). One instance per test class; not for parallel use.
  */
 final class PostgresFixture implements BackendFixture {
@@ -37,6 +38,11 @@ final class PostgresFixture implements BackendFixture {
     @Override
     public synchronized void advance(Duration amount) {
         PostgresTestSupport.advance(schemas.get(schemas.size() - 1), amount);
+    }
+
+    @Override
+    public synchronized java.time.Instant now() {
+        return java.time.Instant.now().plus(schemas.isEmpty() ? Duration.ZERO : PostgresTestSupport.shift(schemas.get(schemas.size() - 1)));
     }
 
     @Override
