@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PostgresBenchmark {
     private static final int BODY_BYTES = 256;
     private static final int CONSUMERS = 4;
-    private static final int PRODUCERS = 4;
+    /** Producer threads of W1 and W3; {@code -Dbench.producers=N}. Defaults to 4. */
+    private static final int PRODUCERS = Integer.getInteger("bench.producers", 4);
 
     private PostgresBenchmark() {}
 
@@ -57,7 +58,7 @@ public final class PostgresBenchmark {
                 "jdbc:postgresql://127.0.0.1:5432/test"));
         env.put("MESSAGE_QUEUE_POSTGRES_USER", System.getenv().getOrDefault("MESSAGE_QUEUE_POSTGRES_USER", "postgres"));
         env.put("MESSAGE_QUEUE_POSTGRES_SCHEMA", "mq4j_bench");
-        env.put("MESSAGE_QUEUE_POSTGRES_POOL_SIZE", "10");
+        env.put("MESSAGE_QUEUE_POSTGRES_POOL_SIZE", String.valueOf(Math.max(10, PRODUCERS + 2)));
         Topology topology = Topology.of(
                 QueueSpec.standard("bench").visibilityTimeout(Duration.ofSeconds(60)).build(),
                 QueueSpec.fifo("bench.fifo").visibilityTimeout(Duration.ofSeconds(60)).build());
