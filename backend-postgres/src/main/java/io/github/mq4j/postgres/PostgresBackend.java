@@ -52,6 +52,8 @@ final class PostgresBackend implements QueueBackend {
     static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
     /** How often the sweeper runs. */
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+    /** How often the backend checks whether its message table needs a vacuum. */
+    static final Duration VACUUM_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final int FIFO_RETRIES = 3;
     private static final int REDRIVE_CHUNK = 100;
     /** Up to this many messages of each kind, {@link #stats} counts exactly. */
@@ -133,6 +135,8 @@ final class PostgresBackend implements QueueBackend {
         });
         sweepExecutor.scheduleWithFixedDelay(this::sweepQuietly, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
+        sweepExecutor.scheduleWithFixedDelay(this::vacuumQuietly, VACUUM_CHECK_INTERVAL.toMillis(),
+                VACUUM_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         log.info("mq4j postgres: opened schema {} at {} for queues {}", settings.schema(), settings.safeUrl(), topology.names());
     }
 
@@ -580,6 +584,14 @@ final class PostgresBackend implements QueueBackend {
         } catch (SQLException | RuntimeException e) {
             log.warn("mq4j postgres schema {}: sweep failed ({}); will try again in {} s", settings.schema(),
                     e instanceof SQLException s ? "SQL state " + s.getSQLState() : e.toString(), SWEEP_INTERVAL.toSeconds());
+        }
+    }
+
+    private void vacuumQuietly() {
+        try {
+            sweeper.vacuumIfNeeded();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("mq4j postgres schema {}: vacuum check failed", settings.schema(), e);
         }
     }
 

@@ -27,6 +27,8 @@ final class Sweeper {
     private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
     static final int SCAN = 1000;
     static final int DEDUP_BATCH = 5000;
+    /** Fewer dead rows than this (or than a tenth of the live ones) never trigger a vacuum. */
+    static final long VACUUM_MIN_DEAD = 20_000;
 
     private final MessageStore store;
     private final Topology topology;
@@ -42,6 +44,59 @@ final class Sweeper {
         CRC32 crc = new CRC32();
         crc.update(("mq4j:sweep:" + store.schema).getBytes(StandardCharsets.UTF_8));
         this.lockKey = 0x6d71_346a_0000_0000L | crc.getValue() | (1L << 40);
+    }
+
+    /**
+     * Vacuums the message table when dead rows pile up faster than autovacuum removes them (or
+     * autovacuum is off on the server): a receive walks the index entries of every message
+     * consumed since the last vacuum before it reaches a live one, so dead entries cost every
+     * receive. Runs {@code VACUUM} (which only the table's owner may run; others get a warning and
+     * nothing happens) under a session advisory try-lock, so one instance vacuums at a time.
+     * Returns whether it vacuumed.
+     */
+    boolean vacuumIfNeeded() throws SQLException {
+        String table = Sql.quote(store.schema) + ".message";
+        try (Connection c = dataSource.getConnection()) {
+            long dead;
+            long live;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT n_dead_tup, n_live_tup FROM pg_stat_user_tables WHERE relid = ?::regclass")) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    dead = rs.getLong(1);
+                    live = rs.getLong(2);
+                }
+            }
+            if (dead < Math.max(VACUUM_MIN_DEAD, live / 10)) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                ps.setLong(1, lockKey + 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return false;
+                    }
+                }
+            }
+            try {
+                long start = System.nanoTime();
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("VACUUM " + table);
+                }
+                log.debug("mq4j postgres schema {}: vacuumed the message table ({} dead rows) in {} ms", store.schema, dead,
+                        (System.nanoTime() - start) / 1_000_000);
+                return true;
+            } finally {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    ps.setLong(1, lockKey + 1);
+                    ps.execute();
+                }
+            }
+        }
     }
 
     /** One pass; false if another instance holds the sweep lock. */
