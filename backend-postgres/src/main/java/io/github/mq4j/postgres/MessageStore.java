@@ -48,8 +48,7 @@ final class MessageStore {
     private final String dedupLookup;
     private final String lockGroups;
     private final String receiveStandard;
-    private final String fifoCandidates;
-    private final String fifoTake;
+    private final String fifoReceive;
     private final String deleteStandard;
     private final String deleteFifoLock;
     private final String deleteFifo;
@@ -95,7 +94,7 @@ final class MessageStore {
                 + "SELECT n.seq, ?, n.rn = 1 AND NOT EXISTS (SELECT 1 FROM " + s + ".message x WHERE x.queue_id = ? AND x.group_id = n.grp), "
                 + "now() + make_interval(secs => ?), now(), n.message_id, n.grp, n.dedup, n.attrs::jsonb, n.body FROM n ORDER BY n.ord "
                 + "RETURNING id) "
-                + "SELECT n.ord, n.seq, n.message_id::text FROM n");
+                + "SELECT n.ord, n.seq, n.message_id::text, CASE WHEN ? THEN (SELECT 1 FROM (SELECT pg_notify(?, ?)) k) END FROM n");
         dedupLookup = clocked("SELECT scope, dedup_id, seq, message_id::text FROM " + s + ".dedup "
                 + "WHERE queue_id = ? AND (scope, dedup_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))");
         lockGroups = clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT q, hashtext(g) AS h "
@@ -114,17 +113,26 @@ final class MessageStore {
                 + "RETURNING " + ROW + ") "
                 + "SELECT 0 AS kind, g.* FROM got g "
                 + "UNION ALL SELECT 1, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM moved");
-        fifoCandidates = clocked("WITH h AS (SELECT id, group_id, receive_count, sent_at, visible_at FROM " + s + ".message "
-                + "WHERE queue_id = ? AND head AND visible_at <= now()" + async + " ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED) "
-                + "SELECT h.visible_at AS head_visible_at, h.id AS head_id, h.id, h.group_id, h.receive_count, "
-                + "h.sent_at <= now() - make_interval(secs => ?) AS expired, true AS visible FROM h "
-                + "UNION ALL SELECT h.visible_at, h.id, f.id, f.group_id, f.receive_count, "
-                + "f.sent_at <= now() - make_interval(secs => ?), f.visible_at <= now() FROM h CROSS JOIN LATERAL "
-                + "(SELECT x.id, x.group_id, x.receive_count, x.sent_at, x.visible_at FROM " + s + ".message x "
-                + "WHERE x.queue_id = ? AND x.group_id = h.group_id AND x.id > h.id ORDER BY x.id LIMIT ?) f");
-        fifoTake = clocked("UPDATE " + s + ".message m SET receive_count = m.receive_count + 1, "
+        fifoReceive = clocked("WITH h AS (SELECT id, group_id, visible_at FROM " + s + ".message "
+                + "WHERE queue_id = ? AND head AND visible_at <= now()" + async + " ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED), "
+                // each locked head and the messages after it in its group, with whether each may be delivered now
+                + "f AS (SELECT h.visible_at AS hv, h.id AS hid, h.group_id, x.id, x.receive_count, "
+                + "x.sent_at <= now() - make_interval(secs => ?) AS expired, x.visible_at <= now() AS visible "
+                + "FROM h CROSS JOIN LATERAL (SELECT id, receive_count, sent_at, visible_at FROM " + s + ".message x "
+                + "WHERE x.queue_id = ? AND x.group_id = h.group_id AND x.id >= h.id ORDER BY x.id LIMIT ?) x), "
+                // a group's run: its messages up to the first that may not be delivered
+                + "r AS (SELECT f.*, bool_and(visible AND NOT expired AND receive_count < ?) OVER (PARTITION BY hid ORDER BY id) AS ok FROM f), "
+                // groups in head order, each group's run in order, the first n of it all
+                + "chosen AS (SELECT id, pos FROM (SELECT id, row_number() OVER (ORDER BY hv, hid, id) AS pos FROM r WHERE ok) p "
+                + "WHERE pos <= ?), "
+                + "got AS (UPDATE " + s + ".message m SET receive_count = m.receive_count + 1, "
                 + "visible_at = now() + make_interval(secs => ?), first_received_at = coalesce(m.first_received_at, now()) "
-                + "WHERE m.id = ANY(?::bigint[]) AND m.queue_id = ? AND m.visible_at <= now() RETURNING " + ROW);
+                + "FROM chosen WHERE m.id = chosen.id AND m.visible_at <= now() RETURNING chosen.pos, " + ROW + ") "
+                + "SELECT 0 AS kind, g.* FROM got g "
+                + "UNION ALL SELECT 1, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM chosen "
+                // heads that may not be delivered: past their receive count, or expired
+                + "UNION ALL SELECT 2, 0, r.hid, NULL, r.receive_count, NULL, NULL, r.group_id, "
+                + "CASE WHEN r.expired THEN 'expired' ELSE 'dead' END, NULL, NULL, NULL FROM r WHERE r.id = r.hid AND NOT r.ok");
         deleteStandard = clocked("DELETE FROM " + s + ".message m USING unnest(?::bigint[], ?::int[]) AS r(id, rc) "
                 + "WHERE m.id = r.id AND m.receive_count = r.rc AND m.queue_id = ?" + async);
         deleteFifoLock = clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT queue_id AS q, hashtext(group_id) AS h "
@@ -252,6 +260,9 @@ final class MessageStore {
             ps.setInt(7, queueId);
             ps.setInt(8, queueId);
             ps.setDouble(9, spec.delay().getSeconds());
+            ps.setBoolean(10, spec.delay().isZero());
+            ps.setString(11, channel);
+            ps.setString(12, spec.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sent[(int) rs.getLong(1) - 1] = new Sent(rs.getLong(2), rs.getString(3));
@@ -283,9 +294,6 @@ final class MessageStore {
                     throw new SQLException("deduplication entry of a suppressed send vanished; retry the send", "40001");
                 }
             }
-        }
-        if (spec.delay().isZero() && u > 0) {
-            notify(c, spec.name());
         }
         Map<Integer, Sent> byIndex = new HashMap<>();
         for (int j = 0; j < u; j++) {
@@ -366,100 +374,55 @@ final class MessageStore {
         }
     }
 
-    private record Candidate(Instant headVisibleAt, long headId, long id, String groupId, int receiveCount, boolean expired,
-            boolean visible) {}
-
     /**
-     * One receive attempt on a FIFO queue, in the caller's transaction (auto-commit off): heads of
-     * visible groups are locked with SKIP LOCKED, then each group's run of visible messages after
-     * its head is taken in order until {@code max}. A head past its receive count goes to the
-     * dead-letter queue, an expired one is deleted, both only if their group locks are free.
-     * Returns {@code null} if a message changed under the receive (the caller rolls back and retries).
+     * One receive attempt on a FIFO queue, in one statement ({@code c} in auto-commit): heads of
+     * visible groups are locked with SKIP LOCKED, and each group's run of visible messages after
+     * its head is taken in order until {@code max}. A head past its receive count then goes to
+     * the dead-letter queue and an expired one is deleted, in a second transaction that locks it
+     * again, and only if their group locks are free.
      */
-    @Nullable Received receiveFifo(Connection c, QueueSpec spec, int queueId, @Nullable Integer deadLetterQueueId, int max,
+    Received receiveFifo(Connection c, QueueSpec spec, int queueId, @Nullable Integer deadLetterQueueId, int max,
             Duration visibility) throws SQLException {
         int maxReceives = spec.deadLetter() == null ? NO_MAX_RECEIVES : spec.deadLetter().maxReceiveCount();
-        double retention = spec.retention().getSeconds();
-        List<Candidate> candidates = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(fifoCandidates)) {
+        record Bad(long id, String group, boolean expired) {}
+        List<Bad> bad = new ArrayList<>();
+        TreeMap<Long, ReceivedMessage> byPosition = new TreeMap<>();
+        long chosen = 0;
+        try (PreparedStatement ps = c.prepareStatement(fifoReceive)) {
             ps.setInt(1, queueId);
             ps.setInt(2, max);
-            ps.setDouble(3, retention);
-            ps.setDouble(4, retention);
-            ps.setInt(5, queueId);
-            ps.setInt(6, max - 1);
+            ps.setDouble(3, spec.retention().getSeconds());
+            ps.setInt(4, queueId);
+            ps.setInt(5, max);
+            ps.setInt(6, maxReceives);
+            ps.setInt(7, max);
+            ps.setDouble(8, visibility.getSeconds());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    candidates.add(new Candidate(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getLong(2), rs.getLong(3),
-                            rs.getString(4), rs.getInt(5), rs.getBoolean(6), rs.getBoolean(7)));
-                }
-            }
-        }
-        if (candidates.isEmpty()) {
-            return new Received(List.of(), 0);
-        }
-        candidates.sort(Comparator.comparing(Candidate::headVisibleAt).thenComparingLong(Candidate::headId)
-                .thenComparingLong(Candidate::id));
-        List<Long> take = new ArrayList<>(max);
-        List<Candidate> badHeads = new ArrayList<>();
-        long currentHead = -1;
-        boolean runOpen = false;
-        for (Candidate k : candidates) {
-            boolean isHead = k.id() == k.headId();
-            if (isHead) {
-                currentHead = k.headId();
-                runOpen = false;
-                if (k.expired() || k.receiveCount() >= maxReceives) {
-                    badHeads.add(k);
-                    continue;
-                }
-                if (take.size() < max) {
-                    take.add(k.id());
-                    runOpen = true;
-                }
-                continue;
-            }
-            if (runOpen && k.headId() == currentHead) {
-                if (take.size() < max && k.visible() && !k.expired() && k.receiveCount() < maxReceives) {
-                    take.add(k.id());
-                } else {
-                    runOpen = false;
-                }
-            }
-        }
-        int moved = 0;
-        for (Candidate bad : badHeads) {
-            if (disposeHead(c, spec, queueId, deadLetterQueueId, bad.id(), bad.groupId(), bad.expired())) {
-                moved += bad.expired() ? 0 : 1;
-            }
-        }
-        List<ReceivedMessage> out = new ArrayList<>(take.size());
-        if (!take.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(fifoTake)) {
-                ps.setDouble(1, visibility.getSeconds());
-                ps.setArray(2, c.createArrayOf("int8", take.toArray(Long[]::new)));
-                ps.setInt(3, queueId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(message(rs, spec, 1));
+                    switch (rs.getInt(1)) {
+                        case 0 -> byPosition.put(rs.getLong(2), message(rs, spec, 3));
+                        case 1 -> chosen = rs.getLong(2);
+                        default -> bad.add(new Bad(rs.getLong(3), rs.getString(8), "expired".equals(rs.getString(9))));
                     }
                 }
             }
-            if (out.size() != take.size()) {
-                return null;
-            }
-            // in the order chosen: by group, in id order within each group
-            Map<Long, Integer> position = new HashMap<>();
-            for (int i = 0; i < take.size(); i++) {
-                position.put(take.get(i), i);
-            }
-            out.sort(Comparator.comparingInt(m -> position.get(idOf(m))));
         }
-        return new Received(out, moved);
-    }
-
-    private static long idOf(ReceivedMessage m) {
-        return Long.parseLong(m.receipt().split(":", 4)[1]);
+        // A chosen message that the update did not find was deleted or moved meanwhile (only the
+        // holder of its head's lock can make it in flight): the rest of its run is still in order.
+        int moved = 0;
+        if (!bad.isEmpty()) {
+            moved = PostgresBackend.inTransaction(c, () -> {
+                int n = 0;
+                for (Bad b : bad) {
+                    if (relockHead(c, queueId, b.id())
+                            && disposeHead(c, spec, queueId, deadLetterQueueId, b.id(), b.group(), b.expired()) && !b.expired()) {
+                        n++;
+                    }
+                }
+                return n;
+            });
+        }
+        return new Received(new ArrayList<>(byPosition.values()), moved);
     }
 
     /**
@@ -488,6 +451,18 @@ final class MessageStore {
         }
         promote(c, queueId, group);
         return true;
+    }
+
+    /** Locks a head again (for its disposal) if it is still a visible head and nobody holds it. */
+    private boolean relockHead(Connection c, int queueId, long id) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM " + Sql.quote(schema) + ".message WHERE id = ? AND queue_id = ? "
+                + "AND head AND visible_at <= now() FOR UPDATE SKIP LOCKED")) {
+            ps.setLong(1, id);
+            ps.setInt(2, queueId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private boolean tryLock(Connection c, int queueId, String group) throws SQLException {

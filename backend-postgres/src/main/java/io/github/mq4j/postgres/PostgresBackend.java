@@ -54,7 +54,6 @@ final class PostgresBackend implements QueueBackend {
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
     /** How often the backend checks whether its message table needs a vacuum. */
     static final Duration VACUUM_CHECK_INTERVAL = Duration.ofSeconds(1);
-    private static final int FIFO_RETRIES = 3;
     private static final int REDRIVE_CHUNK = 100;
     /** Up to this many messages of each kind, {@link #stats} counts exactly. */
     static final int EXACT_COUNT_LIMIT = 10_000;
@@ -296,23 +295,7 @@ final class PostgresBackend implements QueueBackend {
                 Integer dlq = deadLetterId(queue);
                 return store.receiveStandard(c, queue, queueId, dlq == null ? queueId : dlq, max, visibility);
             }
-            c.setAutoCommit(false);
-            try {
-                for (int attempt = 0; attempt < FIFO_RETRIES; attempt++) {
-                    MessageStore.Received got = store.receiveFifo(c, queue, queueId, deadLetterId(queue), max, visibility);
-                    if (got != null) {
-                        c.commit();
-                        return got;
-                    }
-                    c.rollback();
-                }
-                return new MessageStore.Received(List.of(), 0);
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return store.receiveFifo(c, queue, queueId, deadLetterId(queue), max, visibility);
         } catch (SQLException e) {
             throw Sql.translate("receive", queue.name(), e);
         }
