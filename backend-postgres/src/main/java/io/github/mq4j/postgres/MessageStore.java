@@ -170,7 +170,7 @@ final class MessageStore {
     /**
      * Sends messages already checked by core, on {@code c} (whose transaction the caller owns).
      * A FIFO send takes the advisory locks of its groups, which {@code c}'s transaction holds
-     * until it ends; with auto-commit on, call it inside a transaction.
+     * until it ends (with auto-commit on, the locks and the insert are one transaction).
      */
     List<SendResult> send(Connection c, QueueSpec spec, int queueId, List<OutgoingMessage> messages) throws SQLException {
         return spec.fifo() ? sendFifo(c, spec, queueId, messages) : sendStandard(c, spec, queueId, messages);
@@ -234,7 +234,6 @@ final class MessageStore {
                 unique.add(i);
             }
         }
-        lockGroups(c, queueId, messages.stream().map(OutgoingMessage::groupId).toList());
         int u = unique.size();
         String[] bodies = new String[u];
         String[] attrs = new String[u];
@@ -250,20 +249,30 @@ final class MessageStore {
             scopes[j] = scope(spec, m);
         }
         Sent[] sent = new Sent[u];
-        try (PreparedStatement ps = c.prepareStatement(sendFifo)) {
-            ps.setArray(1, c.createArrayOf("text", bodies));
-            ps.setArray(2, c.createArrayOf("text", attrs));
-            ps.setArray(3, c.createArrayOf("text", groups));
-            ps.setArray(4, c.createArrayOf("text", dedups));
-            ps.setArray(5, c.createArrayOf("text", scopes));
-            ps.setInt(6, queueId);
-            ps.setInt(7, queueId);
+        // The group locks and the insert in one round trip and one transaction; the insert takes
+        // its snapshot (for "is this the first message of its group") after the locks.
+        Integer[] lockQueues = new Integer[u];
+        java.util.Arrays.fill(lockQueues, queueId);
+        try (PreparedStatement ps = c.prepareStatement(lockGroups + "; " + sendFifo)) {
+            ps.setArray(1, c.createArrayOf("int4", lockQueues));
+            ps.setArray(2, c.createArrayOf("text", groups));
+            ps.setArray(3, c.createArrayOf("text", bodies));
+            ps.setArray(4, c.createArrayOf("text", attrs));
+            ps.setArray(5, c.createArrayOf("text", groups));
+            ps.setArray(6, c.createArrayOf("text", dedups));
+            ps.setArray(7, c.createArrayOf("text", scopes));
             ps.setInt(8, queueId);
-            ps.setDouble(9, spec.delay().getSeconds());
-            ps.setBoolean(10, spec.delay().isZero());
-            ps.setString(11, channel);
-            ps.setString(12, spec.name());
-            try (ResultSet rs = ps.executeQuery()) {
+            ps.setInt(9, queueId);
+            ps.setInt(10, queueId);
+            ps.setDouble(11, spec.delay().getSeconds());
+            ps.setBoolean(12, spec.delay().isZero());
+            ps.setString(13, channel);
+            ps.setString(14, spec.name());
+            ps.execute();
+            if (!ps.getMoreResults()) {
+                throw new SQLException("the FIFO send returned no result", "XX000");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     sent[(int) rs.getLong(1) - 1] = new Sent(rs.getLong(2), rs.getString(3));
                 }
@@ -546,17 +555,24 @@ final class MessageStore {
     /** Deletes by receipt on a FIFO queue and promotes the next heads; in the caller's transaction. */
     void deleteFifo(Connection c, int queueId, List<Receipt> receipts) throws SQLException {
         Array ids = c.createArrayOf("int8", receipts.stream().map(Receipt::id).toArray(Long[]::new));
-        try (PreparedStatement ps = c.prepareStatement(deleteFifoLock)) {
+        // Two statements in one round trip and one transaction: the second, which deletes and
+        // promotes the next heads, takes its snapshot after the first has the group locks.
+        try (PreparedStatement ps = c.prepareStatement(deleteFifoLock + "; " + deleteFifo)) {
             ps.setInt(1, queueId);
             ps.setArray(2, ids);
-            ps.executeQuery().close();
+            ps.setArray(3, ids);
+            ps.setArray(4, c.createArrayOf("int4", receipts.stream().map(Receipt::receiveCount).toArray(Integer[]::new)));
+            ps.setInt(5, queueId);
+            ps.setInt(6, queueId);
+            ps.execute();
+            drain(ps);
         }
-        try (PreparedStatement ps = c.prepareStatement(deleteFifo)) {
-            ps.setArray(1, ids);
-            ps.setArray(2, c.createArrayOf("int4", receipts.stream().map(Receipt::receiveCount).toArray(Integer[]::new)));
-            ps.setInt(3, queueId);
-            ps.setInt(4, queueId);
-            ps.executeQuery().close();
+    }
+
+    /** Reads every result of a multi-statement execution, so that errors of later statements surface. */
+    private static void drain(PreparedStatement ps) throws SQLException {
+        while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+            // nothing to read
         }
     }
 

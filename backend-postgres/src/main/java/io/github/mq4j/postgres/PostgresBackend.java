@@ -214,20 +214,8 @@ final class PostgresBackend implements QueueBackend {
         int queueId = queueId(queue.name());
         List<SendResult> results;
         try (Connection c = dataSource.getConnection()) {
-            if (queue.fifo()) {
-                c.setAutoCommit(false);
-                try {
-                    results = store.send(c, queue, queueId, messages);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c);
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            } else {
-                results = store.send(c, queue, queueId, messages);
-            }
+            // one statement (FIFO: two in one round trip), one transaction, in auto-commit
+            results = store.send(c, queue, queueId, messages);
         } catch (SQLException e) {
             BackendException error = Sql.translate("send " + messages.size() + " message(s)", queue.name(), e);
             List<BatchResult.Entry<SendResult>> failed = new ArrayList<>();
@@ -331,7 +319,7 @@ final class PostgresBackend implements QueueBackend {
             int queueId = queueId(queue.name());
             try (Connection c = dataSource.getConnection()) {
                 if (queue.fifo()) {
-                    inTransaction(c, () -> store.deleteFifo(c, queueId, parsed));
+                    store.deleteFifo(c, queueId, parsed);
                 } else {
                     store.deleteStandard(c, queueId, parsed);
                 }
