@@ -105,17 +105,18 @@ final class Listener implements AutoCloseable {
         closed = true;
         Connection c = connection;
         if (c != null) {
+            // abort the physical connection: closing a pooled proxy would only return it to the
+            // pool and leave getNotifications blocked. The listener thread then closes the
+            // connection itself (closing it here as well would close it twice).
             try {
-                // abort the physical connection: closing a pooled proxy would only return it to
-                // the pool and leave getNotifications blocked
                 c.unwrap(org.postgresql.core.BaseConnection.class).abort(Runnable::run);
             } catch (SQLException | RuntimeException e) {
-                log.debug("mq4j postgres schema {}: aborting the listener connection failed", schema, e);
-            }
-            try {
-                c.close();
-            } catch (SQLException e) {
-                log.debug("mq4j postgres schema {}: closing the listener connection failed", schema, e);
+                log.debug("mq4j postgres schema {}: aborting the listener connection failed; closing it", schema, e);
+                try {
+                    c.close();
+                } catch (SQLException closeFailed) {
+                    log.debug("mq4j postgres schema {}: closing the listener connection failed", schema, closeFailed);
+                }
             }
         }
         thread.interrupt();

@@ -20,6 +20,21 @@ final class PostgresFixture implements BackendFixture {
     private static final PostgresFixture INSTANCE = new PostgresFixture();
     private final List<String> schemas = new ArrayList<>();
 
+    private PostgresFixture() {
+        // the schema of the last test of the run, whose client the suite has closed by then
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (this) {
+                for (String schema : schemas) {
+                    try {
+                        PostgresTestSupport.dropSchema(schema);
+                    } catch (RuntimeException e) {
+                        // the embedded server may already be stopping; it takes the schema with it
+                    }
+                }
+            }
+        }, "postgres-fixture-cleanup"));
+    }
+
     static PostgresFixture get() {
         return INSTANCE;
     }
