@@ -27,8 +27,13 @@ final class PollGroup {
     /** The wait of a parked poll when not every queue could park. */
     static final Duration SHORT_WAIT = Duration.ofSeconds(1);
 
-    /** One receive a subscription may make: how many messages, and how long to wait. */
-    record Plan(int maxMessages, Duration waitTime, boolean longPoll) {}
+    /**
+     * One receive a subscription may make: how many messages, and how long to wait.
+     *
+     * @param parked whether it is a parked long poll (rather than a sweep's receive)
+     * @param partial whether it parked while not every queue could (too few free slots)
+     */
+    record Plan(int maxMessages, Duration waitTime, boolean parked, boolean partial) {}
 
     final String label;
     final int capacity;
@@ -82,6 +87,7 @@ final class PollGroup {
                 if (plan != null) {
                     used += plan.maxMessages();
                     sub.polling = true;
+                    sub.parkedPoll = plan.parked();
                     return plan;
                 }
                 changed.await();
@@ -97,15 +103,17 @@ final class PollGroup {
             return null;
         }
         if (subscriptions.size() == 1) {
-            return new Plan(Math.min(Limits.MAX_RECEIVE_MESSAGES, free), pollWaitTime, true);
+            return new Plan(Math.min(Limits.MAX_RECEIVE_MESSAGES, free), pollWaitTime, true, false);
         }
         if (!parked) {
-            while (cursor < subscriptions.size() && subscriptions.get(cursor).polling) {
+            // A queue with a parked poll out needs no sweep: that poll returns what arrives.
+            while (cursor < subscriptions.size() && subscriptions.get(cursor).parkedPoll) {
                 cursor++;
             }
             if (cursor < subscriptions.size()) {
-                return subscriptions.get(cursor) == sub
-                        ? new Plan(Math.min(Limits.MAX_RECEIVE_MESSAGES, free), Duration.ZERO, false)
+                Subscription turn = subscriptions.get(cursor);
+                return turn == sub && !turn.polling
+                        ? new Plan(Math.min(Limits.MAX_RECEIVE_MESSAGES, free), Duration.ZERO, false, false)
                         : null;
             }
             parked = true;
@@ -126,8 +134,8 @@ final class PollGroup {
         if (!higherAllPolling) {
             return null;
         }
-        Duration wait = free >= notPolling ? pollWaitTime : min(pollWaitTime, SHORT_WAIT);
-        return new Plan(1, wait, true);
+        boolean partial = free < notPolling;
+        return new Plan(1, partial ? min(pollWaitTime, SHORT_WAIT) : pollWaitTime, true, partial);
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -144,16 +152,17 @@ final class PollGroup {
         try {
             used -= plan.maxMessages() - received;
             sub.polling = stillBusy;
+            sub.parkedPoll = stillBusy;
             if (subscriptions.size() > 1) {
                 int index = subscriptions.indexOf(sub);
                 if (received > 0) {
                     parked = false;
                     cursor = 0;
-                } else if (!plan.longPoll()) {
+                } else if (!plan.parked()) {
                     if (cursor == index) {
                         cursor++;
                     }
-                } else if (plan.waitTime().compareTo(pollWaitTime) < 0) {
+                } else if (plan.partial()) {
                     parked = false;
                     cursor = 0;
                 }
@@ -169,6 +178,7 @@ final class PollGroup {
         lock.lock();
         try {
             sub.polling = false;
+            sub.parkedPoll = false;
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -45,6 +45,8 @@ final class Subscription {
 
     /** Guarded by the group's lock: a receive of this subscription is in progress (or backing off). */
     boolean polling;
+    /** Guarded by the group's lock: that receive is a parked long poll, or the poller backs off after an error. */
+    boolean parkedPoll;
 
     final Set<Held> held = ConcurrentHashMap.newKeySet();
     final AtomicInteger inFlight = new AtomicInteger();
@@ -133,7 +135,7 @@ final class Subscription {
             worker.messageHeld();
             worker.listener.onReceived(m);
         }
-        worker.listener.onInFlightChanged(name, inFlight.addAndGet(batch.size()));
+        changeInFlight(batch.size());
         if (worker.isStopping()) {
             giveBack(batch);
             return;
@@ -383,9 +385,16 @@ final class Subscription {
     /** Forgets a settled message and frees its slot. */
     private void finish(Held h) {
         if (held.remove(h)) {
-            worker.listener.onInFlightChanged(name, inFlight.decrementAndGet());
+            changeInFlight(-1);
             group.release(1);
             worker.messageFinished();
+        }
+    }
+
+    /** Changes the count of held messages and reports it; serialized so that reports arrive in order. */
+    private void changeInFlight(int delta) {
+        synchronized (inFlight) {
+            worker.listener.onInFlightChanged(name, inFlight.addAndGet(delta));
         }
     }
 
