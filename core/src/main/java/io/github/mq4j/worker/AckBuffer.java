@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The deletes of one queue's handled messages, batched: a batch goes out when it is full (10
- * receipts, on the thread that filled it) or {@code maxDelay} after its first receipt arrived
- * (on the scheduler), whichever comes first, and at once after {@link #close()}.
+ * receipts, on the thread that filled it, after that thread has freed its handler slot) or
+ * {@code maxDelay} after its first receipt arrived (on the scheduler), whichever comes first, and
+ * at once after {@link #close()}, which also waits for batches already on their way.
  */
 final class AckBuffer {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -30,6 +32,7 @@ final class AckBuffer {
     private List<ReceivedMessage> pending = new ArrayList<>();
     private boolean flushScheduled;
     private boolean closed;
+    private int sending;
 
     AckBuffer(String worker, MessageQueue queue, Duration maxDelay, ScheduledExecutorService scheduler) {
         this.worker = worker;
@@ -38,18 +41,23 @@ final class AckBuffer {
         this.scheduler = scheduler;
     }
 
-    /** Queues the delete of {@code message}; deletes at once if the buffer is full or closed. */
-    void add(ReceivedMessage message) {
+    /**
+     * Queues the delete of {@code message}. Returns a full batch that the caller must pass to
+     * {@link #send(List)} (after freeing its slot), or {@code null}.
+     */
+    @Nullable List<ReceivedMessage> offer(ReceivedMessage message) {
         List<ReceivedMessage> now = null;
         boolean schedule = false;
         synchronized (this) {
             if (closed) {
                 now = List.of(message);
+                sending++;
             } else {
                 pending.add(message);
                 if (pending.size() >= Limits.MAX_RECEIVE_MESSAGES) {
                     now = pending;
                     pending = new ArrayList<>();
+                    sending++;
                 } else if (!flushScheduled) {
                     flushScheduled = true;
                     schedule = true;
@@ -63,8 +71,18 @@ final class AckBuffer {
                 flushScheduled();
             }
         }
-        if (now != null) {
-            delete(now);
+        return now;
+    }
+
+    /** Deletes a batch {@link #offer} returned. */
+    void send(List<ReceivedMessage> batch) {
+        try {
+            delete(batch);
+        } finally {
+            synchronized (this) {
+                sending--;
+                notifyAll();
+            }
         }
     }
 
@@ -72,14 +90,21 @@ final class AckBuffer {
         List<ReceivedMessage> now;
         synchronized (this) {
             flushScheduled = false;
+            if (pending.isEmpty()) {
+                return;
+            }
             now = pending;
             pending = new ArrayList<>();
+            sending++;
         }
-        delete(now);
+        send(now);
     }
 
-    /** Deletes what is pending; later deletes go out one by one at once. */
-    void close() {
+    /**
+     * Deletes what is pending and waits up to {@code timeout} for batches on their way; later
+     * deletes go out one by one at once.
+     */
+    void close(Duration timeout) {
         List<ReceivedMessage> now;
         synchronized (this) {
             closed = true;
@@ -87,9 +112,29 @@ final class AckBuffer {
             pending = new ArrayList<>();
         }
         delete(now);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (sending > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.warn("{}: {} delete batches for queue '{}' still in progress after {} ms", worker, sending,
+                            queue.name(), timeout.toMillis());
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void delete(List<ReceivedMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
         for (int from = 0; from < messages.size(); from += Limits.MAX_RECEIVE_MESSAGES) {
             List<ReceivedMessage> chunk = messages.subList(from, Math.min(messages.size(), from + Limits.MAX_RECEIVE_MESSAGES));
             List<String> receipts = new ArrayList<>(chunk.size());

@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A slot is taken for every message a receive may return before the receive starts, and given
  * back when the message is settled (or when the receive returned fewer): the worker never holds
- * more messages than it has slots.
+ * more messages than it has slots. A receive that could take more messages if more slots were
+ * free waits up to {@link #FILL_WAIT_NANOS} for running handlers to free them.
  *
- * <p>With one subscription, its poller long-polls for as many messages as there are free slots.
+ * <p>With one subscription, its pollers (one per 10 slots, so that several receives can be in
+ * progress at once) long-poll for as many messages as there are free slots, at most 10 each.
  * With several, in priority order (the order they were subscribed): a <em>sweep</em> receives
  * without waiting from each queue in turn and starts again at the first queue whenever a receive
  * returned messages; once a whole sweep found nothing, the group <em>parks</em>: each queue
@@ -26,6 +28,12 @@ import org.jspecify.annotations.Nullable;
 final class PollGroup {
     /** The wait of a parked poll when not every queue could park. */
     static final Duration SHORT_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long a receive that could take more messages if more slots were free waits for running
+     * handlers to free them, so that a worker whose handlers finish in quick succession receives
+     * in full batches rather than one message at a time.
+     */
+    static final long FILL_WAIT_NANOS = Duration.ofMillis(5).toNanos();
 
     /**
      * One receive a subscription may make: how many messages, and how long to wait.
@@ -44,6 +52,7 @@ final class PollGroup {
     // Guarded by lock.
     private List<Subscription> subscriptions = List.of();
     private int used;
+    private int reserved;
     private boolean parked;
     private int cursor;
     private boolean stopped;
@@ -79,14 +88,30 @@ final class PollGroup {
     @Nullable Plan awaitTurn(Subscription sub) throws InterruptedException {
         lock.lock();
         try {
+            long fillDeadline = 0;
             while (true) {
                 if (stopped) {
                     return null;
                 }
                 Plan plan = planFor(sub);
+                if (plan != null && !plan.parked() || plan != null && subscriptions.size() == 1) {
+                    // A batch receive: if running handlers will soon free more slots, wait briefly for them.
+                    int batch = Math.min(Limits.MAX_RECEIVE_MESSAGES, capacity);
+                    if (plan.maxMessages() < batch && used - reserved > 0) {
+                        long now = System.nanoTime();
+                        if (fillDeadline == 0) {
+                            fillDeadline = now + FILL_WAIT_NANOS;
+                        }
+                        if (now - fillDeadline < 0) {
+                            changed.awaitNanos(fillDeadline - now);
+                            continue;
+                        }
+                    }
+                }
                 if (plan != null) {
                     used += plan.maxMessages();
-                    sub.polling = true;
+                    reserved += plan.maxMessages();
+                    sub.polls++;
                     sub.parkedPoll = plan.parked();
                     return plan;
                 }
@@ -112,7 +137,7 @@ final class PollGroup {
             }
             if (cursor < subscriptions.size()) {
                 Subscription turn = subscriptions.get(cursor);
-                return turn == sub && !turn.polling
+                return turn == sub && turn.polls == 0
                         ? new Plan(Math.min(Limits.MAX_RECEIVE_MESSAGES, free), Duration.ZERO, false, false)
                         : null;
             }
@@ -124,14 +149,14 @@ final class PollGroup {
         for (Subscription s : subscriptions) {
             if (s == sub) {
                 seen = true;
-            } else if (!seen && !s.polling) {
+            } else if (!seen && s.polls == 0) {
                 higherAllPolling = false;
             }
-            if (!s.polling) {
+            if (s.polls == 0) {
                 notPolling++;
             }
         }
-        if (!higherAllPolling) {
+        if (!higherAllPolling || sub.polls > 0) {
             return null;
         }
         boolean partial = free < notPolling;
@@ -151,7 +176,10 @@ final class PollGroup {
         lock.lock();
         try {
             used -= plan.maxMessages() - received;
-            sub.polling = stillBusy;
+            reserved -= plan.maxMessages();
+            if (!stillBusy) {
+                sub.polls--;
+            }
             sub.parkedPoll = stillBusy;
             if (subscriptions.size() > 1) {
                 int index = subscriptions.indexOf(sub);
@@ -177,7 +205,7 @@ final class PollGroup {
     void resume(Subscription sub) {
         lock.lock();
         try {
-            sub.polling = false;
+            sub.polls--;
             sub.parkedPoll = false;
             changed.signalAll();
         } finally {
@@ -185,12 +213,20 @@ final class PollGroup {
         }
     }
 
-    /** Gives back {@code n} slots of settled messages. */
+    /**
+     * Gives back {@code n} slots of settled messages. Wakes the pollers only when it matters: a first
+     * slot is free, a whole batch is, or no message is held any more (a poller waiting for more
+     * slots to fill its batch wakes by itself when its short wait ends).
+     */
     void release(int n) {
         lock.lock();
         try {
+            int freeBefore = capacity - used;
             used -= n;
-            changed.signalAll();
+            int free = capacity - used;
+            if (freeBefore <= 0 || free >= Math.min(Limits.MAX_RECEIVE_MESSAGES, capacity) || used == reserved) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,13 +45,17 @@ final class Subscription {
     final @Nullable DeadLetterPolicy deadLetter;
     final PollGroup group;
 
-    /** Guarded by the group's lock: a receive of this subscription is in progress (or backing off). */
-    boolean polling;
+    /** Guarded by the group's lock: receives of this subscription in progress (or backing off after an error). */
+    int polls;
     /** Guarded by the group's lock: that receive is a parked long poll, or the poller backs off after an error. */
     boolean parkedPoll;
 
     final Set<Held> held = ConcurrentHashMap.newKeySet();
     final AtomicInteger inFlight = new AtomicInteger();
+    /** Standard queues only: received messages whose handler has not started. */
+    private final ConcurrentLinkedQueue<Held> ready = new ConcurrentLinkedQueue<>();
+    /** Standard queues only: a runner was handed to the executor and has not started yet. */
+    private final AtomicBoolean runnerPending = new AtomicBoolean();
     /** FIFO only: the group chains the worker is running, by group id. Guarded by itself. */
     private final Map<String, Chain> chains = new HashMap<>();
 
@@ -143,19 +149,45 @@ final class Subscription {
         if (fifo) {
             dispatchFifo(batch);
         } else {
-            for (Held h : batch) {
-                submit(() -> runOne(h), List.of(h));
+            ready.addAll(batch);
+            spawnRunner();
+        }
+    }
+
+    /**
+     * Standard queues: starts a runner unless one is already waiting to start. A runner takes ready
+     * messages one after another and, while more are ready, starts one more runner; so quick handlers
+     * drain a batch on few threads (few thread hand-offs), while slow ones soon run in parallel on
+     * as many threads as there are messages.
+     */
+    private void spawnRunner() {
+        if (runnerPending.compareAndSet(false, true)) {
+            try {
+                executor().execute(this::runReady);
+            } catch (RejectedExecutionException e) {
+                runnerPending.set(false);
+                List<Held> rest = new ArrayList<>();
+                for (Held h; (h = ready.poll()) != null; ) {
+                    rest.add(h);
+                }
+                log.error("{}: the executor rejected a handler run for queue '{}'; giving {} messages back",
+                        worker.name, name, rest.size(), e);
+                giveBack(rest);
             }
         }
     }
 
-    private void submit(Runnable task, List<Held> covered) {
-        try {
-            executor().execute(task);
-        } catch (RejectedExecutionException e) {
-            log.error("{}: the executor rejected a handler run for queue '{}'; giving {} messages back",
-                    worker.name, name, covered.size(), e);
-            giveBack(covered);
+    private void runReady() {
+        runnerPending.set(false);
+        for (Held h; (h = ready.poll()) != null; ) {
+            if (!ready.isEmpty()) {
+                spawnRunner();
+            }
+            if (worker.isStopping()) {
+                giveBack(List.of(h));
+            } else {
+                process(h);
+            }
         }
     }
 
@@ -165,14 +197,6 @@ final class Subscription {
             throw new IllegalStateException("worker not started");
         }
         return e;
-    }
-
-    private void runOne(Held h) {
-        if (worker.isStopping()) {
-            giveBack(List.of(h));
-            return;
-        }
-        process(h);
     }
 
     // ---- FIFO groups ----
@@ -259,10 +283,11 @@ final class Subscription {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         h.settle();
         boolean done;
+        List<ReceivedMessage> deletes = null;
         PoisonMessageException poison = error instanceof PoisonMessageException p ? p
                 : context.rejection() != null ? new PoisonMessageException(context.rejection(), error) : null;
         if (error == null && poison == null) {
-            ackBuffer().add(m);
+            deletes = ackBuffer().offer(m);
             worker.listener.onSucceeded(m, took);
             done = true;
         } else if (poison != null) {
@@ -274,6 +299,9 @@ final class Subscription {
             done = false;
         }
         finish(h);
+        if (deletes != null) {
+            ackBuffer().send(deletes); // after the slot is free, so that the next receive need not wait for it
+        }
         if (error instanceof VirtualMachineError vme) {
             throw vme;
         }

@@ -92,7 +92,9 @@ import org.slf4j.LoggerFactory;
  * deletes. Close the worker before the {@link io.github.mq4j.QueueClient} it uses.
  *
  * <h2>Threads</h2>
- * Each queue has a poller thread named {@code <worker>-<queue>-poller}; handlers run on threads
+ * Each queue has a poller thread named {@code <worker>-<queue>-poller}, or, when it has its slots
+ * to itself, one per 10 slots ({@code <worker>-<queue>-poller-<n>}), so that several receives run
+ * at once; handlers run on threads
  * named {@code <worker>-<queue>-<n>}, or on the application's {@link Builder#executor(Executor)
  * executor}, which the worker never shuts down; a scheduler thread {@code <worker>-scheduler} does
  * heartbeats and timed deletes. Poller and handler threads are not daemons.
@@ -251,9 +253,13 @@ public final class Worker implements AutoCloseable {
             sched.scheduleWithFixedDelay(this::heartbeat, heartbeatInterval.toNanos(), heartbeatInterval.toNanos(),
                     TimeUnit.NANOSECONDS);
             for (Subscription s : subscriptions) {
-                livePollers.incrementAndGet();
-                Thread poller = new Thread(s::pollLoop, name + "-" + s.name + "-poller");
-                poller.start();
+                int pollers = s.group.subscriptions().size() == 1 ? (s.group.capacity + Limits.MAX_RECEIVE_MESSAGES - 1)
+                        / Limits.MAX_RECEIVE_MESSAGES : 1;
+                for (int i = 1; i <= pollers; i++) {
+                    livePollers.incrementAndGet();
+                    Thread poller = new Thread(s::pollLoop, name + "-" + s.name + "-poller" + (pollers == 1 ? "" : "-" + i));
+                    poller.start();
+                }
             }
             state = State.RUNNING;
             log.info("{}: started on queues {}", name, queueNames());
@@ -307,7 +313,7 @@ public final class Worker implements AutoCloseable {
         for (Subscription s : subscriptions) {
             AckBuffer acks = s.acks;
             if (acks != null) {
-                acks.close();
+                acks.close(Duration.ofSeconds(10));
             }
         }
         ScheduledThreadPoolExecutor sched = scheduler;
