@@ -83,7 +83,9 @@ import org.slf4j.LoggerFactory;
  * <h2>FIFO queues</h2>
  * Messages of one group run one after another, in order; different groups run in parallel. When
  * a message's handler fails, the later messages of its group that the worker holds are not run
- * but given back, so that the order is kept.
+ * but given back, so that the order is kept. Giving back counts as a receive: on a queue with a
+ * dead-letter policy, a message given back that often goes to the dead-letter queue without
+ * having run, so give FIFO queues a max receive count well above the retries you expect.
  *
  * <h2>Shutdown</h2>
  * {@link #close()} stops receiving at once (the messages of receives still in progress are given
