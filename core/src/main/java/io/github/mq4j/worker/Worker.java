@@ -276,6 +276,11 @@ public final class Worker implements AutoCloseable {
      * running after the timeout are interrupted if they run on the worker's own threads; their
      * messages become visible again when their visibility timeout ends.
      *
+     * <p>Receives in progress are not interrupted (an interrupted receive could hide messages
+     * that nobody then gives back), so on an idle worker {@code close()} takes up to the
+     * {@link Builder#pollWaitTime(Duration) poll wait time}. Do not call it from a handler: it
+     * would wait for that handler until the shutdown timeout.
+     *
      * <p>Harmless when called again, or before {@link #start()}. Never closes the application's
      * executor or the queue client.
      */
