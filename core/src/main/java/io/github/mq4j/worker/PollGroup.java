@@ -113,6 +113,9 @@ final class PollGroup {
                     reserved += plan.maxMessages();
                     sub.polls++;
                     sub.parkedPoll = plan.parked();
+                    if (subscriptions.size() == 1 && used < capacity) {
+                        changed.signal(); // pass the wake-up on: slots are left for another poller
+                    }
                     return plan;
                 }
                 changed.await();
@@ -195,7 +198,9 @@ final class PollGroup {
                     cursor = 0;
                 }
             }
-            changed.signalAll();
+            if (plan.maxMessages() > received || subscriptions.size() > 1) {
+                wake();
+            }
         } finally {
             lock.unlock();
         }
@@ -207,7 +212,7 @@ final class PollGroup {
         try {
             sub.polls--;
             sub.parkedPoll = false;
-            changed.signalAll();
+            wake();
         } finally {
             lock.unlock();
         }
@@ -225,10 +230,22 @@ final class PollGroup {
             used -= n;
             int free = capacity - used;
             if (freeBefore <= 0 || free >= Math.min(Limits.MAX_RECEIVE_MESSAGES, capacity) || used == reserved) {
-                changed.signalAll();
+                wake();
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Wakes the pollers. The pollers of a group with one subscription are alike, so one is enough
+     * (it passes the wake-up on if slots are left); otherwise all, as each waits for its own turn.
+     */
+    private void wake() {
+        if (subscriptions.size() == 1) {
+            changed.signal();
+        } else {
+            changed.signalAll();
         }
     }
 

@@ -25,10 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a concurrency of {@code C}, the worker has {@code C} slots (and so {@code C/10} pollers) and the
  * loop runs {@code C/10} threads, each holding up to 10 messages.
  *
- * <p>Each round fills the queue with {@code MESSAGES} messages (not timed), then times how long
- * each consumer takes to empty it (until {@code stats()} counts no message left, deletes
- * included). Each round runs the two consumers back to back, so that both see the same load on
- * the machine; the first round is a warm-up. Reported per consumer: messages per second of wall
+ * <p>Each round fills the queue with {@code BENCH_MESSAGES} messages (not timed), then times how
+ * long each consumer takes to delete them all (counted by a {@link CountingQueue} around the
+ * queue). Each round runs the two consumers back to back, so that both see the same load on the
+ * machine; the first round is a warm-up. Reported per consumer: messages per second of wall
  * time, and per second of the process's CPU time (which other processes on a shared machine
  * disturb far less); and the medians of the rounds' ratios of both.
  *
@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Settings (environment): {@code MESSAGE_QUEUE_TYPE} and the backend's variables, as for
  * {@link QueueFactory#fromEnv()} (with nothing set: memory); {@code BENCH_QUEUE} (default
- * {@code async-jobs}), {@code BENCH_MESSAGES} (default 5000; the memory backend's receive
+ * {@code async-jobs}), {@code BENCH_MESSAGES} (default 10000; the memory backend's receive
  * scans its whole queue, so larger queues measure that scan), {@code BENCH_CONCURRENCY} (a
  * multiple of 10, default 40), {@code BENCH_ROUNDS} (timed rounds, default 11).
  */
@@ -50,7 +50,7 @@ public final class WorkerOverheadBenchmark {
         ConfigSource env = ConfigSource.environment();
         ConfigSource config = env.orElse(ConfigSource.of(Map.of("MESSAGE_QUEUE_TYPE", "memory")));
         String queueName = env.get("BENCH_QUEUE").orElse("async-jobs");
-        int messages = Integer.parseInt(env.get("BENCH_MESSAGES").orElse("5000"));
+        int messages = Integer.parseInt(env.get("BENCH_MESSAGES").orElse("10000"));
         int concurrency = Integer.parseInt(env.get("BENCH_CONCURRENCY").orElse("40"));
         int rounds = Integer.parseInt(env.get("BENCH_ROUNDS").orElse("11"));
 
@@ -67,8 +67,8 @@ public final class WorkerOverheadBenchmark {
             double[] rateRatios = new double[rounds];
             double[] cpuRatios = new double[rounds];
             for (int round = -1; round < rounds; round++) {
-                Result l = measure(queue, messages, () -> handLoop(queue, concurrency / 10));
-                Result w = measure(queue, messages, () -> worker(queue, concurrency));
+                Result l = measure(queue, messages, q -> handLoop(q, concurrency / 10));
+                Result w = measure(queue, messages, q -> worker(q, concurrency));
                 String label = round < 0 ? "warm-up" : "round " + (round + 1);
                 System.out.printf("  %-8s hand loop %,9.0f msg/s %,9.0f msg/cpu-s   worker %,9.0f msg/s %,9.0f msg/cpu-s"
                         + "   ratio %.3f, per cpu-s %.3f%n", label, l.perSecond, l.perCpuSecond, w.perSecond, w.perCpuSecond,
@@ -88,23 +88,27 @@ public final class WorkerOverheadBenchmark {
     /** Messages per second of wall time, and per second of the process's CPU time (all its threads). */
     private record Result(double perSecond, double perCpuSecond) {}
 
-    /** A consumer that runs until stopped. */
+    /** A consumer that runs on a queue until stopped. */
     private interface Consumer {
-        AutoCloseable start();
+        AutoCloseable start(MessageQueue queue);
     }
 
-    /** Fills the queue, starts the consumer, and measures until the queue is empty. */
+    /** Fills the queue, starts the consumer, and measures until every message has been deleted. */
     private static Result measure(MessageQueue queue, int messages, Consumer consumer) throws Exception {
         queue.purge();
         fill(queue, messages);
+        CountingQueue counting = new CountingQueue(queue, messages);
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        try (AutoCloseable running = consumer.start()) {
-            while (queue.stats().total() > 0) {
-                Thread.sleep(10);
+        try (AutoCloseable running = consumer.start(counting)) {
+            if (!counting.awaitDeleted(Duration.ofMinutes(10))) {
+                throw new IllegalStateException("the queue was not emptied within 10 minutes");
             }
             long elapsed = System.nanoTime() - t0;
             long cpu = processCpuNanos() - cpu0;
+            if (queue.stats().total() != 0) {
+                throw new IllegalStateException("messages left after the run: " + queue.stats());
+            }
             return new Result(messages / (elapsed / 1e9), messages / (cpu / 1e9));
         }
     }
