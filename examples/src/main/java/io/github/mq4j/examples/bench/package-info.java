@@ -1,4 +1,4 @@
-/** Benchmark programs (not tests): numbers go in {@code docs/benchmarks.md}. */
+/** Benchmarks: main programs that measure, run by hand, never as tests. */
 @NullMarked
 package io.github.mq4j.examples.bench;
 
