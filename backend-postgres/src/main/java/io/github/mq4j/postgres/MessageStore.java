@@ -43,7 +43,6 @@ final class MessageStore {
     final String channel;
     private final String now;
     private final String sendStandard;
-    private final String sendStandardNotify;
     private final String sendFifo;
     private final String dedupLookup;
     private final String lockGroups;
@@ -79,7 +78,6 @@ final class MessageStore {
                 + "FROM unnest(?::text[], ?::text[], ?::float8[]) WITH ORDINALITY AS t(body, attrs, delay, ord) ORDER BY t.ord "
                 + "RETURNING id, message_id) ";
         sendStandard = clocked(insertStandard + "SELECT id, message_id::text FROM ins");
-        sendStandardNotify = clocked(insertStandard + "SELECT id, message_id::text, (SELECT 1 FROM (SELECT pg_notify(?, ?)) n) FROM ins");
         sendFifo = clocked("WITH input AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
                 + "WITH ORDINALITY AS t(body, attrs, grp, dedup, scope, ord)), "
                 + "d AS (INSERT INTO " + s + ".dedup AS e (queue_id, scope, dedup_id, expires_at, seq, message_id) "
@@ -94,7 +92,7 @@ final class MessageStore {
                 + "SELECT n.seq, ?, n.rn = 1 AND NOT EXISTS (SELECT 1 FROM " + s + ".message x WHERE x.queue_id = ? AND x.group_id = n.grp), "
                 + "now() + make_interval(secs => ?), now(), n.message_id, n.grp, n.dedup, n.attrs::jsonb, n.body FROM n ORDER BY n.ord "
                 + "RETURNING id) "
-                + "SELECT n.ord, n.seq, n.message_id::text, CASE WHEN ? THEN (SELECT 1 FROM (SELECT pg_notify(?, ?)) k) END FROM n");
+                + "SELECT n.ord, n.seq, n.message_id::text FROM n");
         dedupLookup = clocked("SELECT scope, dedup_id, seq, message_id::text FROM " + s + ".dedup "
                 + "WHERE queue_id = ? AND (scope, dedup_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))");
         lockGroups = clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT q, hashtext(g) AS h "
@@ -182,24 +180,18 @@ final class MessageStore {
         String[] bodies = new String[n];
         String[] attrs = new String[n];
         Double[] delays = new Double[n];
-        boolean visibleNow = false;
         for (int i = 0; i < n; i++) {
             OutgoingMessage m = messages.get(i);
             bodies[i] = m.body();
             attrs[i] = Json.encode(m.attributes());
             Duration delay = m.delay() != null ? m.delay() : spec.delay();
             delays[i] = (double) delay.getSeconds();
-            visibleNow |= delay.isZero();
         }
-        try (PreparedStatement ps = c.prepareStatement(visibleNow ? sendStandardNotify : sendStandard)) {
+        try (PreparedStatement ps = c.prepareStatement(sendStandard)) {
             ps.setInt(1, queueId);
             ps.setArray(2, c.createArrayOf("text", bodies));
             ps.setArray(3, c.createArrayOf("text", attrs));
             ps.setArray(4, c.createArrayOf("float8", delays));
-            if (visibleNow) {
-                ps.setString(5, channel);
-                ps.setString(6, spec.name());
-            }
             TreeMap<Long, String> ids = new TreeMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -265,9 +257,6 @@ final class MessageStore {
             ps.setInt(9, queueId);
             ps.setInt(10, queueId);
             ps.setDouble(11, spec.delay().getSeconds());
-            ps.setBoolean(12, spec.delay().isZero());
-            ps.setString(13, channel);
-            ps.setString(14, spec.name());
             ps.execute();
             if (!ps.getMoreResults()) {
                 throw new SQLException("the FIFO send returned no result", "XX000");

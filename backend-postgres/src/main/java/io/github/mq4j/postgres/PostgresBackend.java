@@ -65,6 +65,7 @@ final class PostgresBackend implements QueueBackend {
     private final MessageStore store;
     private final Map<String, Integer> queueIds;
     private final Signals signals = new Signals();
+    private final Notifier notifier;
     private final Listener listener;
     private final Sweeper sweeper;
     private final ScheduledExecutorService sweepExecutor;
@@ -124,6 +125,7 @@ final class PostgresBackend implements QueueBackend {
             closePool();
             throw e;
         }
+        this.notifier = new Notifier(dataSource, store.channel, "mq4j-postgres-notifier-" + settings.schema());
         this.listener = new Listener(settings.schema(), store.channel, this::listenerConnection, signals);
         this.listener.start();
         this.sweeper = new Sweeper(store, topology, queueIds, dataSource);
@@ -225,11 +227,23 @@ final class PostgresBackend implements QueueBackend {
             return new BatchResult<>(failed);
         }
         signals.fire(queue.name());
+        if (anyVisibleNow(queue, messages)) {
+            notifier.request(queue.name());
+        }
         List<BatchResult.Entry<SendResult>> entries = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             entries.add(new BatchResult.Success<>(i, results.get(i)));
         }
         return new BatchResult<>(entries);
+    }
+
+    private static boolean anyVisibleNow(QueueSpec queue, List<OutgoingMessage> messages) {
+        for (OutgoingMessage m : messages) {
+            if ((m.delay() != null ? m.delay() : queue.delay()).isZero()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ receive
@@ -567,11 +581,7 @@ final class PostgresBackend implements QueueBackend {
     }
 
     private void notifyQuietly(String queue) {
-        try (Connection c = dataSource.getConnection()) {
-            store.notify(c, queue);
-        } catch (SQLException e) {
-            log.debug("mq4j postgres queue {}: notify failed", queue, e);
-        }
+        notifier.request(queue);
     }
 
     @FunctionalInterface
@@ -619,6 +629,7 @@ final class PostgresBackend implements QueueBackend {
             return;
         }
         signals.close();
+        notifier.close();
         sweepExecutor.shutdownNow();
         listener.close();
         try {

@@ -99,7 +99,10 @@ public final class TransactionalSender {
                 throw new IllegalStateException("the connection is in auto-commit mode; a transactional send needs a transaction "
                         + "(call setAutoCommit(false) first)");
             }
-            return store.send(connection, spec, queueId(connection, queue), checked);
+            List<SendResult> sent = store.send(connection, spec, queueId(connection, queue), checked);
+            // inside the application's transaction: receivers wake when, and only if, it commits
+            store.notify(connection, queue);
+            return sent;
         } catch (SQLException e) {
             throw Sql.translate("send " + messages.size() + " message(s) in the application's transaction", queue, e);
         }
