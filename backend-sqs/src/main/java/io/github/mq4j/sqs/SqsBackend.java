@@ -17,6 +17,7 @@ import io.github.mq4j.Topology;
 import io.github.mq4j.ValidationException;
 import io.github.mq4j.VisibilityChange;
 import io.github.mq4j.spi.QueueBackend;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -280,7 +282,7 @@ final class SqsBackend implements QueueBackend {
                 deadLetterSource = deadLetterSourceIn(q, mark.source());
             }
         }
-        String receipt = q.spec.name() + SEPARATOR + messageId + SEPARATOR + m.receiptHandle();
+        String receipt = receipt(q.spec.name(), messageId, m.receiptHandle());
         return new ReceivedMessage(q.spec.name(), messageId, receipt, m.body(), attributes,
                 emptyToNull(sys.get(MessageSystemAttributeName.MESSAGE_GROUP_ID)),
                 emptyToNull(sys.get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)),
@@ -301,12 +303,27 @@ final class SqsBackend implements QueueBackend {
 
     // ---------------------------------------------------------------- receipts
 
-    /** A receipt as mq4j hands it out: queue, message id and SQS receipt handle. */
+    /**
+     * A receipt as mq4j hands it out: {@code queue~messageId~check~handle}, where {@code check} is
+     * a CRC-32 of the rest. The check tells a receipt this backend issued (whose SQS handle SQS
+     * may since consider stale) from a made-up or damaged one (a {@link ValidationException}).
+     */
     private record Receipt(String receipt, @Nullable String messageId, String handle) {}
 
+    static String receipt(String queue, String messageId, String handle) {
+        return queue + SEPARATOR + messageId + SEPARATOR + check(queue, messageId, handle) + SEPARATOR + handle;
+    }
+
+    private static String check(String queue, String messageId, String handle) {
+        CRC32 crc = new CRC32();
+        crc.update((queue + SEPARATOR + messageId + SEPARATOR + handle).getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
+    }
+
     private static Receipt parseReceipt(QueueSpec spec, String receipt) {
-        String[] parts = receipt.split(SEPARATOR, 3);
-        if (parts.length != 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
+        String[] parts = receipt.split(SEPARATOR, 4);
+        if (parts.length != 4 || parts[1].isEmpty() || parts[3].isEmpty()
+                || !parts[2].equals(check(parts[0], parts[1], parts[3]))) {
             throw new ValidationException("receipt", spec.name(), "receipt is not one mq4j's SQS backend issued for queue '"
                     + spec.name() + "'");
         }
@@ -314,7 +331,7 @@ final class SqsBackend implements QueueBackend {
             throw new ValidationException("receipt", spec.name(), "receipt was issued for queue '" + parts[0]
                     + "', not for queue '" + spec.name() + "'");
         }
-        return new Receipt(receipt, parts[1], parts[2]);
+        return new Receipt(receipt, parts[1], parts[3]);
     }
 
     // ---------------------------------------------------------------- delete
@@ -517,6 +534,7 @@ final class SqsBackend implements QueueBackend {
             try {
                 List<ListMessageMoveTasksResultEntry> tasks =
                         sqs.listMessageMoveTasks(b -> b.sourceArn(sourceArn).maxResults(10)).results();
+                log.debug("mq4j sqs: message move tasks of '{}': {}", dlq.spec.name(), tasks);
                 task = tasks.stream().filter(t -> handle.equals(t.taskHandle())).findFirst()
                         .orElse(tasks.isEmpty() ? null : tasks.get(0));
             } catch (SdkException e) {

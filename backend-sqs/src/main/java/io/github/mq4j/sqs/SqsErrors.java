@@ -3,7 +3,6 @@ package io.github.mq4j.sqs;
 import io.github.mq4j.BackendException;
 import io.github.mq4j.MessageQueueException;
 import io.github.mq4j.StaleReceiptException;
-import io.github.mq4j.ValidationException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -41,9 +40,12 @@ final class SqsErrors {
     }
 
     /**
-     * Translates the failure of one receipt operation: a malformed receipt is a
-     * {@link ValidationException}, a receipt whose message is no longer in flight a
-     * {@link StaleReceiptException}, anything else a {@link BackendException}.
+     * Translates the failure of one receipt operation on a receipt this backend issued (its check
+     * passed, so SQS handed out the handle): SQS refusing the handle means the message is no
+     * longer in flight under it — deleted, received again, or its visibility timeout passed — so
+     * that is a {@link StaleReceiptException}; anything else is a {@link BackendException}.
+     * ({@code ReceiptHandleIsInvalid} is what ElasticMQ answers for a handle of an earlier receive
+     * or of a deleted message; SQS answers {@code MessageNotInflight} or {@code InvalidParameterValue}.)
      */
     static RuntimeException receiptError(String operation, String queue, @Nullable String messageId, @Nullable String code,
             @Nullable String message, @Nullable Throwable cause) {
@@ -52,17 +54,9 @@ final class SqsErrors {
         if (isStale(c, m)) {
             StaleReceiptException stale = new StaleReceiptException(queue, messageId);
             if (cause != null) {
-                stale.initCause(cause);
+                stale.addSuppressed(cause); // StaleReceiptException fixes its cause to none
             }
             return stale;
-        }
-        if (c.contains("ReceiptHandleIsInvalid") || c.contains("InvalidParameterValue") && m.toLowerCase(Locale.ROOT).contains("receipt")) {
-            ValidationException invalid = new ValidationException("receipt", queue, "receipt is not valid for queue '" + queue
-                    + "': SQS says " + c + ": " + m);
-            if (cause != null) {
-                invalid.initCause(cause);
-            }
-            return invalid;
         }
         return new BackendException("SQS " + operation + " on queue '" + queue + "' failed"
                 + (messageId == null ? "" : " for message " + messageId) + ": " + c + ": " + m, queue, cause);
@@ -70,7 +64,8 @@ final class SqsErrors {
 
     private static boolean isStale(String code, String message) {
         String m = message.toLowerCase(Locale.ROOT);
-        return code.contains("MessageNotInflight")
+        return code.contains("MessageNotInflight") || code.contains("ReceiptHandleIsInvalid")
+                || code.contains("InvalidParameterValue") && m.contains("receipt")
                 || m.contains("not in flight") || m.contains("not inflight")
                 || m.contains("has expired") || m.contains("receipt handle has expired")
                 || m.contains("not available for visibility timeout change")
