@@ -66,7 +66,7 @@ final class SqsBackend implements QueueBackend {
      */
     static final int MAX_BATCH_BYTES = 256 * 1024;
     /** Partial batches in flight per queue before the automatic batcher makes callers wait and gather. */
-    static final int PARTIAL_BATCHES_IN_FLIGHT = 2;
+    static final int PARTIAL_BATCHES_IN_FLIGHT = 1;
     private static final String SEPARATOR = "~";
     private static final String STRING = "String";
     private static final Duration MOVE_HOLD = Duration.ofMinutes(5);
