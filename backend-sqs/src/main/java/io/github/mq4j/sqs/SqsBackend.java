@@ -79,6 +79,15 @@ final class SqsBackend implements QueueBackend {
     private final Map<String, Queue> queues = new HashMap<>();
     private final Map<String, String> logicalByPhysical = new HashMap<>();
     private final Map<String, String> arns = new ConcurrentHashMap<>();
+    /**
+     * When the visibility timeout of each receipt handle this backend handed out runs out
+     * ({@link System#nanoTime()}), so that a visibility change after it is refused as stale even on
+     * servers that accept it (ElasticMQ). Measured from when the receive returned, so it never
+     * ends before SQS's own; entries go on delete and are swept once long expired.
+     */
+    private final Map<String, Long> inFlightUntil = new ConcurrentHashMap<>();
+    private static final int SWEEP_THRESHOLD = 10_000;
+    private static final long SWEEP_AFTER_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     /** One SQS queue and its batchers. */
     private final class Queue {
@@ -229,8 +238,14 @@ final class SqsBackend implements QueueBackend {
         Queue q = queue(spec);
         List<Message> messages = receiveRaw(q, request.maxMessages(), request.waitTime(), request.visibilityTimeout());
         List<ReceivedMessage> out = new ArrayList<>(messages.size());
+        long until = System.nanoTime() + request.visibilityTimeout().toNanos();
         for (Message m : messages) {
             out.add(toReceived(q, m));
+            inFlightUntil.put(m.receiptHandle(), until);
+        }
+        if (inFlightUntil.size() > SWEEP_THRESHOLD) {
+            long now = System.nanoTime();
+            inFlightUntil.values().removeIf(deadline -> now - deadline > SWEEP_AFTER_NANOS);
         }
         return out;
     }
@@ -378,6 +393,9 @@ final class SqsBackend implements QueueBackend {
             entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(handles.get(i)).build());
         }
         List<BatchResult.Entry<String>> out = new ArrayList<>(handles.size());
+        for (String h : handles) {
+            inFlightUntil.remove(h);
+        }
         try {
             DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(q.url).entries(entries));
             Map<String, BatchResultErrorEntry> failed = new HashMap<>();
@@ -414,7 +432,12 @@ final class SqsBackend implements QueueBackend {
         for (int i = 0; i < changes.size(); i++) {
             out.add(null);
             try {
-                valid.add(parseReceipt(spec, changes.get(i).receipt()));
+                Receipt receipt = parseReceipt(spec, changes.get(i).receipt());
+                if (expired(receipt)) {
+                    out.set(i, new BatchResult.Failure<>(i, new StaleReceiptException(spec.name(), receipt.messageId())));
+                    continue;
+                }
+                valid.add(receipt);
                 validIndexes.add(i);
             } catch (ValidationException e) {
                 out.set(i, new BatchResult.Failure<>(i, e));
@@ -440,9 +463,14 @@ final class SqsBackend implements QueueBackend {
                     int i = validIndexes.get(j);
                     Receipt receipt = valid.get(j);
                     BatchResultErrorEntry f = failed.get(Integer.toString(j - start));
-                    out.set(i, f == null ? new BatchResult.Success<>(i, receipt.receipt())
-                            : new BatchResult.Failure<>(i, SqsErrors.receiptError("ChangeMessageVisibility", q.spec.name(),
-                                    receipt.messageId(), f.code(), f.message(), null)));
+                    if (f == null) {
+                        inFlightUntil.computeIfPresent(receipt.handle(), (h, old) -> System.nanoTime()
+                                + changes.get(i).timeout().toNanos());
+                        out.set(i, new BatchResult.Success<>(i, receipt.receipt()));
+                    } else {
+                        out.set(i, new BatchResult.Failure<>(i, SqsErrors.receiptError("ChangeMessageVisibility", q.spec.name(),
+                                receipt.messageId(), f.code(), f.message(), null)));
+                    }
                 }
             } catch (SdkException e) {
                 MessageQueueException error = SqsErrors.translate("ChangeMessageVisibilityBatch", q.spec.name(), e);
@@ -455,7 +483,16 @@ final class SqsBackend implements QueueBackend {
         return new BatchResult<>(out);
     }
 
+    /** Whether this backend handed out the receipt and its visibility timeout has run out since. */
+    private boolean expired(Receipt receipt) {
+        Long until = inFlightUntil.get(receipt.handle());
+        return until != null && System.nanoTime() - until > 0;
+    }
+
     private void changeVisibilityOrThrow(Queue q, Receipt receipt, Duration timeout) {
+        if (expired(receipt)) {
+            throw new StaleReceiptException(q.spec.name(), receipt.messageId());
+        }
         try {
             sqs.changeMessageVisibility(b -> b.queueUrl(q.url).receiptHandle(receipt.handle())
                     .visibilityTimeout((int) timeout.getSeconds()));
@@ -511,10 +548,10 @@ final class SqsBackend implements QueueBackend {
                 destination = sources.get(0);
             }
         }
-        if (destination != null) {
+        if (destination != null && !deadLetterQueue.fifo()) {
             return moveTask(dlq, queue(destination), request.maxMessagesPerSecond());
         }
-        return moveToSources(dlq, request.maxMessagesPerSecond());
+        return moveByReceiving(dlq, destination == null ? null : queue(destination), request.maxMessagesPerSecond());
     }
 
     /** Redrives with SQS's StartMessageMoveTask to one destination, and waits for the task to end. */
@@ -558,11 +595,15 @@ final class SqsBackend implements QueueBackend {
     }
 
     /**
-     * Redrives a dead-letter queue shared by several sources, each message to its own source:
-     * received from the dead-letter queue, sent to its source, deleted. Messages of unknown
-     * source are held hidden while the move runs and made visible again at the end.
+     * Redrives by receiving from the dead-letter queue, sending each message to {@code destination}
+     * (or, when that is null, to its own source queue) and deleting it. Used where SQS's message
+     * move task cannot do the job: a dead-letter queue shared by several sources (the task sends
+     * back only what SQS itself dead-lettered, not the copies {@link #moveToDeadLetter} made), and
+     * FIFO dead-letter queues (where ElasticMQ's task moves nothing). Messages of unknown source
+     * are held hidden while the move runs and made visible again at the end. On FIFO queues the
+     * messages of a group arrive in order and are sent on in that order.
      */
-    private RedriveResult moveToSources(Queue dlq, @Nullable Integer rate) {
+    private RedriveResult moveByReceiving(Queue dlq, @Nullable Queue destination, @Nullable Integer rate) {
         long moved = 0;
         long started = System.nanoTime();
         List<Receipt> held = new ArrayList<>();
@@ -574,17 +615,18 @@ final class SqsBackend implements QueueBackend {
                     break;
                 }
                 boolean anyNew = false;
-                Map<String, List<Message>> bySource = new LinkedHashMap<>();
+                Map<String, List<Message>> byTarget = new LinkedHashMap<>();
                 for (Message m : batch) {
                     anyNew |= seen.add(m.messageId());
                     ReceivedMessage r = toReceived(dlq, m);
-                    if (r.deadLetterSource() == null || !queues.containsKey(r.deadLetterSource())) {
-                        held.add(parseReceipt(dlq.spec, r.receipt()));
+                    String target = destination != null ? destination.spec.name() : r.deadLetterSource();
+                    if (target == null || !queues.containsKey(target)) {
+                        held.add(new Receipt(r.receipt(), r.messageId(), m.receiptHandle()));
                     } else {
-                        bySource.computeIfAbsent(r.deadLetterSource(), k -> new ArrayList<>()).add(m);
+                        byTarget.computeIfAbsent(target, k -> new ArrayList<>()).add(m);
                     }
                 }
-                for (Map.Entry<String, List<Message>> e : bySource.entrySet()) {
+                for (Map.Entry<String, List<Message>> e : byTarget.entrySet()) {
                     Queue target = queues.get(e.getKey());
                     List<OutgoingMessage> copies = new ArrayList<>();
                     for (Message m : e.getValue()) {
@@ -621,7 +663,8 @@ final class SqsBackend implements QueueBackend {
         } finally {
             release(dlq, held);
         }
-        log.info("mq4j sqs: redrive of '{}' to the source queues moved {} messages{}", dlq.spec.name(), moved,
+        log.info("mq4j sqs: redrive of '{}' to {} moved {} messages{}", dlq.spec.name(),
+                destination == null ? "the source queues" : "'" + destination.spec.name() + "'", moved,
                 held.isEmpty() ? "" : "; " + held.size() + " of unknown source stay");
         return new RedriveResult(moved);
     }

@@ -31,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -385,20 +384,22 @@ class SqsBackendTest {
     }
 
     @Test
-    void redrive_fifoWithOneSource_usesMessageMoveTask() {
-        Assumptions.assumeTrue(false, "ElasticMQ gap: StartMessageMoveTask from a FIFO dead-letter queue completes"
-                + " having moved nothing (ElasticMQ 1.7.1); SQS moves FIFO dead letters");
+    void redrive_fifo_movesBackInOrderWithGroup() {
         MessageQueue fifo = client.queue("async-jobs.fifo");
         MessageQueue dlq = client.queue("dlq.fifo");
         fifo.send(OutgoingMessage.builder("one").groupId("g").build());
+        fifo.send(OutgoingMessage.builder("two").groupId("g").build());
+        fifo.moveToDeadLetter(receive(fifo, 1).get(0));
         fifo.moveToDeadLetter(receive(fifo, 1).get(0));
 
-        assertThat(dlq.redrive(RedriveRequest.toSource().withRateLimit(10)).moved()).isEqualTo(1);
+        assertThat(dlq.redrive(RedriveRequest.toSource().withRateLimit(10)).moved()).isEqualTo(2);
 
-        ReceivedMessage back = receiveAll(fifo, 1).get(0);
-        assertThat(back.body()).isEqualTo("one");
-        assertThat(back.groupId()).isEqualTo("g");
-        assertThat(back.deadLetterSource()).isNull();
+        List<ReceivedMessage> back = receiveAll(fifo, 2);
+        assertThat(back).extracting(ReceivedMessage::body).containsExactly("one", "two");
+        assertThat(back).allSatisfy(m -> {
+            assertThat(m.groupId()).isEqualTo("g");
+            assertThat(m.deadLetterSource()).isNull();
+        });
     }
 
     @Test
