@@ -63,8 +63,9 @@ final class DefaultMessageQueue implements MessageQueue {
 
     @Override
     public void changeVisibility(String receipt, Duration timeout) {
-        VisibilityChange change = Validation.visibilityChange(spec.name(), new VisibilityChange(
-                Validation.requireNonNull("receipt", receipt), Validation.requireNonNull("timeout", timeout)));
+        String q = spec.name();
+        VisibilityChange change = Validation.visibilityChange(q, new VisibilityChange(
+                Validation.requireNonNull("receipt", q, receipt), Validation.requireNonNull("timeout", q, timeout)));
         client.ensureOpen();
         backend.changeVisibility(spec, List.of(change)).valueOrThrow(0);
     }
@@ -77,10 +78,10 @@ final class DefaultMessageQueue implements MessageQueue {
 
     @Override
     public void moveToDeadLetter(ReceivedMessage message) {
-        Validation.requireNonNull("message", message);
+        Validation.requireNonNull("message", spec.name(), message);
         if (spec.deadLetter() == null) {
             throw new ValidationException("deadLetter", spec.name(), "queue '" + spec.name()
-                    + "' has no dead-letter policy, so there is nowhere to move the message to");
+                    + "' has no dead-letter policy (its deadLetter is not set), so there is nowhere to move the message to");
         }
         if (!message.queue().equals(spec.name())) {
             throw new ValidationException("message", spec.name(), "message " + message.messageId() + " was received from queue '"
@@ -115,7 +116,7 @@ final class DefaultMessageQueue implements MessageQueue {
      */
     private <I, O> BatchResult<O> batch(
             String field, @Nullable List<I> entries, UnaryOperator<I> validate, Function<List<I>, BatchResult<O>> call) {
-        Validation.requireNonNull(field, entries);
+        Validation.requireNonNull(field, spec.name(), entries);
         if (entries.isEmpty()) {
             throw new ValidationException(field, spec.name(), field + " is empty; a batch needs at least 1 entry");
         }

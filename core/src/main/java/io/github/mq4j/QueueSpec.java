@@ -57,10 +57,16 @@ public record QueueSpec(
         }
         Objects.requireNonNull(deduplicationScope, "deduplicationScope");
         Objects.requireNonNull(fifoThroughputLimit, "fifoThroughputLimit");
-        if (!fifo && (contentBasedDeduplication || deduplicationScope != DeduplicationScope.QUEUE
-                || fifoThroughputLimit != FifoThroughputLimit.PER_QUEUE)) {
-            throw new ValidationException("fifo", name, "queue '" + name
-                    + "' is standard: contentBasedDeduplication, deduplicationScope and fifoThroughputLimit apply only to FIFO queues");
+        if (!fifo) {
+            if (contentBasedDeduplication) {
+                throw fifoOnly("contentBasedDeduplication", name, "true");
+            }
+            if (deduplicationScope != DeduplicationScope.QUEUE) {
+                throw fifoOnly("deduplicationScope", name, deduplicationScope.name());
+            }
+            if (fifoThroughputLimit != FifoThroughputLimit.PER_QUEUE) {
+                throw fifoOnly("fifoThroughputLimit", name, fifoThroughputLimit.name());
+            }
         }
         if (fifoThroughputLimit == FifoThroughputLimit.PER_MESSAGE_GROUP_ID
                 && deduplicationScope != DeduplicationScope.MESSAGE_GROUP) {
@@ -68,13 +74,19 @@ public record QueueSpec(
                     + "': fifoThroughputLimit PER_MESSAGE_GROUP_ID requires deduplicationScope MESSAGE_GROUP");
         }
         if (deadLetter != null && deadLetter.targetQueue().equals(name)) {
-            throw new ValidationException("deadLetter.targetQueue", name, "queue '" + name + "' cannot be its own dead-letter queue");
+            throw new ValidationException("deadLetter.targetQueue", name, "deadLetter.targetQueue of queue '" + name
+                    + "' is the queue itself; a queue cannot be its own dead-letter queue");
         }
         Validation.requireNonNull("configKey", configKey);
         if (!configKey.matches("[A-Z0-9_]{1,80}")) {
             throw new ValidationException("configKey", name, "configKey of queue '" + name + "' is '" + configKey
                     + "'; it must be 1 to 80 characters of [A-Z0-9_]");
         }
+    }
+
+    private static ValidationException fifoOnly(String field, String name, String value) {
+        return new ValidationException(field, name, field + " is " + value + " but queue '" + name
+                + "' is standard; contentBasedDeduplication, deduplicationScope and fifoThroughputLimit apply only to FIFO queues");
     }
 
     /** A builder for a standard queue named {@code name}, with every other field at its default. */

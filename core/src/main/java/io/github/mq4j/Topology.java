@@ -19,13 +19,14 @@ public record Topology(List<QueueSpec> queues) {
     public Topology {
         queues = List.copyOf(queues);
         if (queues.isEmpty()) {
-            throw new ValidationException("queues", "a topology needs at least one queue");
+            throw new ValidationException("queues", "queues is empty; a topology needs at least one queue");
         }
         Map<String, QueueSpec> byName = new LinkedHashMap<>();
         Map<String, QueueSpec> byKey = new LinkedHashMap<>();
         for (QueueSpec q : queues) {
             if (byName.putIfAbsent(q.name(), q) != null) {
-                throw new ValidationException("queues", q.name(), "queue '" + q.name() + "' appears twice in the topology");
+                throw new ValidationException("queues", q.name(), "queues has queue '" + q.name()
+                        + "' twice; names must be unique in a topology");
             }
             QueueSpec sameKey = byKey.putIfAbsent(q.configKey(), q);
             if (sameKey != null) {
@@ -40,13 +41,14 @@ public record Topology(List<QueueSpec> queues) {
             }
             QueueSpec target = byName.get(dl.targetQueue());
             if (target == null) {
-                throw new ValidationException("deadLetter.targetQueue", q.name(), "queue '" + q.name() + "' names dead-letter queue '"
-                        + dl.targetQueue() + "', which is not in the topology (it has: " + String.join(", ", byName.keySet()) + ")");
+                throw new ValidationException("deadLetter.targetQueue", q.name(), "deadLetter.targetQueue of queue '" + q.name()
+                        + "' is '" + dl.targetQueue() + "', which is not in the topology (it has: "
+                        + String.join(", ", byName.keySet()) + ")");
             }
             if (target.fifo() != q.fifo()) {
-                throw new ValidationException("deadLetter.targetQueue", q.name(), "queue '" + q.name() + "' is "
-                        + (q.fifo() ? "FIFO" : "standard") + " but its dead-letter queue '" + target.name() + "' is "
-                        + (target.fifo() ? "FIFO" : "standard") + "; they must be of the same type");
+                throw new ValidationException("deadLetter.targetQueue", q.name(), "deadLetter.targetQueue of queue '" + q.name()
+                        + "' is '" + target.name() + "', a " + (target.fifo() ? "FIFO" : "standard") + " queue, but '" + q.name()
+                        + "' is " + (q.fifo() ? "FIFO" : "standard") + "; they must be of the same type");
             }
         }
     }

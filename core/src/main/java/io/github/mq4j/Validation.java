@@ -1,5 +1,6 @@
 package io.github.mq4j;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,8 +21,13 @@ final class Validation {
     private static final String TEXT_CHARACTERS = "#x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD, #x10000-#x10FFFF";
 
     static <T> T requireNonNull(String field, @Nullable T value) {
+        return requireNonNull(field, null, value);
+    }
+
+    static <T> T requireNonNull(String field, @Nullable String queue, @Nullable T value) {
         if (value == null) {
-            throw new ValidationException(field, field + " is null; it is required");
+            throw new ValidationException(field, queue, field + " is null" + (queue == null ? "" : " (queue '" + queue + "')")
+                    + "; it is required");
         }
         return value;
     }
@@ -52,7 +58,7 @@ final class Validation {
     }
 
     static Duration wholeSeconds(String field, @Nullable String queue, @Nullable Duration value, Duration min, Duration max) {
-        requireNonNull(field, value);
+        requireNonNull(field, queue, value);
         String where = queue == null ? "" : " (queue '" + queue + "')";
         if (value.getNano() != 0) {
             throw new ValidationException(field, queue, field + " is " + seconds(value) + where
@@ -71,15 +77,15 @@ final class Validation {
      * SHA-256 of the body.
      */
     static OutgoingMessage message(QueueSpec queue, @Nullable OutgoingMessage message) {
-        requireNonNull("message", message);
         String q = queue.name();
-        int bodyBytes = text("body", q, message.body());
+        requireNonNull("message", q, message);
+        long bodyBytes = text("body", q, message.body());
         if (bodyBytes < Limits.MIN_BODY_BYTES) {
             throw new ValidationException("body", q, "body is empty (0 bytes); a message to queue '" + q
                     + "' needs at least " + Limits.MIN_BODY_BYTES + " byte");
         }
-        int attributeBytes = attributes(q, message.attributes());
-        long size = (long) bodyBytes + attributeBytes;
+        long attributeBytes = attributes(q, message.attributes());
+        long size = bodyBytes + attributeBytes;
         if (size > queue.maxMessageSize()) {
             throw new ValidationException("body", q, "message is " + size + " bytes (body " + bodyBytes
                     + ", attributes " + attributeBytes + "), over the limit of " + queue.maxMessageSize()
@@ -120,8 +126,8 @@ final class Validation {
 
     /** Checks a receive and resolves its defaults from the queue. */
     static ReceiveRequest receive(QueueSpec queue, @Nullable ReceiveRequest request) {
-        requireNonNull("request", request);
         String q = queue.name();
+        requireNonNull("request", q, request);
         if (request.maxMessages() < 1 || request.maxMessages() > Limits.MAX_RECEIVE_MESSAGES) {
             throw new ValidationException("maxMessages", q, "maxMessages is " + request.maxMessages()
                     + "; it must be 1 to " + Limits.MAX_RECEIVE_MESSAGES);
@@ -138,7 +144,7 @@ final class Validation {
     }
 
     static String receipt(String queue, @Nullable String receipt) {
-        requireNonNull("receipt", receipt);
+        requireNonNull("receipt", queue, receipt);
         if (receipt.isBlank()) {
             throw new ValidationException("receipt", queue, "receipt is empty; pass the receipt of a message received from queue '"
                     + queue + "'");
@@ -147,7 +153,7 @@ final class Validation {
     }
 
     static VisibilityChange visibilityChange(String queue, @Nullable VisibilityChange change) {
-        requireNonNull("change", change);
+        requireNonNull("change", queue, change);
         receipt(queue, change.receipt());
         visibility("timeout", queue, change.timeout());
         return change;
@@ -155,8 +161,8 @@ final class Validation {
 
     /** Checks a redrive of {@code queue} and returns the destination's spec, or null for "each message's source". */
     static @Nullable QueueSpec redrive(Topology topology, QueueSpec queue, @Nullable RedriveRequest request) {
-        requireNonNull("request", request);
         String q = queue.name();
+        requireNonNull("request", q, request);
         if (topology.sourcesOf(q).isEmpty()) {
             throw new ValidationException("queue", q, "queue '" + q + "' is no queue's dead-letter queue, so it has nothing to redrive");
         }
@@ -181,17 +187,17 @@ final class Validation {
     }
 
     /** Checks attributes and returns the bytes they add to the message size. */
-    private static int attributes(String queue, Map<String, String> attributes) {
+    private static long attributes(String queue, Map<String, String> attributes) {
         if (attributes.size() > Limits.MAX_ATTRIBUTES) {
             throw new ValidationException("attributes", queue, "attributes has " + attributes.size()
                     + " entries; the limit is " + Limits.MAX_ATTRIBUTES);
         }
-        int bytes = 0;
+        long bytes = 0;
         for (Map.Entry<String, String> e : attributes.entrySet()) {
             String name = e.getKey();
             attributeName(queue, name);
             String field = "attributes[" + name + "]";
-            int valueBytes = text(field, queue, e.getValue());
+            long valueBytes = text(field, queue, e.getValue());
             if (valueBytes == 0) {
                 throw new ValidationException(field, queue, field + " is empty; attribute values need at least 1 character");
             }
@@ -200,34 +206,38 @@ final class Validation {
         return bytes;
     }
 
-    private static void attributeName(String queue, String name) {
+    private static void attributeName(String queue, @Nullable String name) {
         String field = "attributes";
+        if (name == null) {
+            throw new ValidationException(field, queue, "attributes: a name is null; names must be 1 to "
+                    + Limits.MAX_ATTRIBUTE_NAME_LENGTH + " characters");
+        }
         if (name.isEmpty() || name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH) {
-            throw new ValidationException(field, queue, "attribute name '" + abbreviate(name) + "' is " + name.length()
+            throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name) + "' is " + name.length()
                     + " characters; it must be 1 to " + Limits.MAX_ATTRIBUTE_NAME_LENGTH);
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
-                throw new ValidationException(field, queue, "attribute name '" + abbreviate(name) + "' contains " + describe(c)
+                throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name) + "' contains " + describe(c)
                         + " at index " + i + "; allowed are [A-Za-z0-9_.-]");
             }
         }
         String lower = name.toLowerCase(Locale.ROOT);
         if (name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
-            throw new ValidationException(field, queue, "attribute name '" + name
+            throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name)
                     + "' may not start or end with a period, nor contain two in a row");
         }
         if (lower.startsWith("aws.") || lower.startsWith("amazon.") || lower.startsWith(Limits.RESERVED_ATTRIBUTE_PREFIX)) {
-            throw new ValidationException(field, queue, "attribute name '" + name
+            throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name)
                     + "' uses a reserved prefix (AWS., Amazon., " + Limits.RESERVED_ATTRIBUTE_PREFIX + ")");
         }
     }
 
     /** Checks the characters of a body or attribute value and returns its UTF-8 size. */
-    private static int text(String field, String queue, @Nullable String value) {
-        requireNonNull(field, value);
-        int bytes = 0;
+    private static long text(String field, String queue, @Nullable String value) {
+        requireNonNull(field, queue, value);
+        long bytes = 0;
         for (int i = 0; i < value.length(); ) {
             char c = value.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
@@ -272,11 +282,12 @@ final class Validation {
         }
     }
 
+    /** The duration in seconds, exactly: {@code "2 s"}, {@code "1.5 s"}, {@code "0.000000001 s"}. */
     static String seconds(Duration d) {
         if (d.getNano() == 0) {
             return d.getSeconds() + " s";
         }
-        return d.toMillis() / 1000.0 + " s";
+        return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros().toPlainString() + " s";
     }
 
     private static String describe(char c) {
