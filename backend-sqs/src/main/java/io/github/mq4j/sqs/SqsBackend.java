@@ -127,8 +127,10 @@ final class SqsBackend implements QueueBackend {
     @Override
     public BatchResult<SendResult> send(QueueSpec spec, List<OutgoingMessage> messages) {
         Queue q = queue(spec);
-        if (messages.size() == 1 && autoBatch && size(messages.get(0)) <= MAX_BATCH_BYTES) {
-            return new BatchResult<>(List.of(reindex(q.sends.submit(messages.get(0)), 0)));
+        if (messages.size() == 1) {
+            OutgoingMessage only = messages.get(0);
+            return new BatchResult<>(List.of(autoBatch && size(only) <= MAX_BATCH_BYTES
+                    ? reindex(q.sends.submit(only), 0) : sendOne(q, only)));
         }
         List<BatchResult.Entry<SendResult>> out = new ArrayList<>(messages.size());
         List<OutgoingMessage> chunk = new ArrayList<>(MAX_BATCH_ENTRIES);
@@ -160,7 +162,7 @@ final class SqsBackend implements QueueBackend {
         return new BatchResult<>(out);
     }
 
-    /** Sends one message too large for a batch request with SendMessage. Never throws. */
+    /** Sends one message alone with SendMessage (too large for a batch, or batching is off). Never throws. */
     private BatchResult.Entry<SendResult> sendOne(Queue q, OutgoingMessage m) {
         try {
             SendMessageResponse r = sqs.sendMessage(b -> {

@@ -13,6 +13,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** How the SQS backend reads its configuration and which client it uses. */
@@ -56,6 +60,25 @@ class SqsConfigurationTest {
         }
 
         assertThat(sqs.listQueues(b -> b.queueNamePrefix(prefix)).queueUrls()).hasSize(2);
+    }
+
+    @Test
+    void open_withApplicationsAsyncClient_usesItAndNeverClosesIt() {
+        String prefix = ElasticMq.uniquePrefix();
+        Topology topology = Topology.of(QueueSpec.standard("async").build());
+        SqsProvisioner.builder().client(sqs).queueNamePrefix(prefix).build().provision(topology);
+        try (SqsAsyncClient async = SqsAsyncClient.builder().endpointOverride(ElasticMq.get().endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build()) {
+            try (QueueClient client = QueueFactory.builder().type("sqs").topology(topology)
+                    .config(Map.of(SqsBackendProvider.QUEUE_PREFIX, prefix)).option(SqsAsyncClient.class, async).build()) {
+                client.queue("async").send("via async client");
+                assertThat(client.queue("async").receive(ReceiveRequest.of(1, Duration.ofSeconds(2))))
+                        .extracting(m -> m.body()).containsExactly("via async client");
+            }
+            assertThat(async.listQueues(b -> b.queueNamePrefix(prefix)).join().queueUrls()).hasSize(1);
+        }
     }
 
     @Test
