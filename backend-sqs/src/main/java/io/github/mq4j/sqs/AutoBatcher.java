@@ -1,16 +1,13 @@
 package io.github.mq4j.sqs;
 
 import io.github.mq4j.BatchResult;
-import io.github.mq4j.MessageQueueException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects single-entry calls from many threads into batch requests of up to {@code maxEntries}
@@ -18,7 +15,8 @@ import java.util.function.Function;
  * in flight sends at once, alone, so a lone sender pays no extra latency; callers that arrive
  * while {@code maxConcurrent} partial batches are in flight wait, and the next free caller sends
  * all that has gathered in one request. A full batch is sent at once whatever is in flight. No
- * background thread: the callers themselves send.
+ * background thread and no polling: the callers themselves send, and a caller whose own entry is
+ * done while others still wait wakes one of them to carry on.
  *
  * <p>Thread-safe.
  *
@@ -32,7 +30,23 @@ final class AutoBatcher<E, R> {
         List<BatchResult.Entry<R>> flush(List<E> entries);
     }
 
-    private record Pending<E, R>(E entry, int bytes, CompletableFuture<BatchResult.Entry<R>> result) {}
+    /** One caller's entry, its outcome once sent, and the caller's thread to wake. */
+    private static final class Pending<E, R> {
+        final E entry;
+        final int bytes;
+        final Thread caller = Thread.currentThread();
+        volatile BatchResult.@Nullable Entry<R> result;
+
+        Pending(E entry, int bytes) {
+            this.entry = entry;
+            this.bytes = bytes;
+        }
+
+        void complete(BatchResult.Entry<R> outcome) {
+            result = outcome;
+            LockSupport.unpark(caller);
+        }
+    }
 
     private final int maxEntries;
     private final int maxBytes;
@@ -53,30 +67,35 @@ final class AutoBatcher<E, R> {
         this.flush = flush;
     }
 
-    /** Sends {@code entry} in some batch and returns its outcome; blocks until that batch's request returns. */
+    /**
+     * Sends {@code entry} in some batch and returns its outcome; blocks until that batch's request
+     * returns. The calling thread may send other callers' entries meanwhile, but returns as soon as
+     * its own is done, handing the rest to a waiting caller.
+     */
     BatchResult.Entry<R> submit(E entry) {
-        Pending<E, R> p = new Pending<>(entry, size.apply(entry), new CompletableFuture<>());
+        Pending<E, R> own = new Pending<>(entry, size.apply(entry));
         synchronized (queue) {
-            queue.addLast(p);
+            queue.addLast(own);
         }
-        drain();
-        while (true) {
-            try {
-                return p.result().get(1, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                // The thread that held the last free permit may have left before seeing our entry.
-                drain();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MessageQueueException("interrupted while waiting for a batched request", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("batch flush failed unexpectedly", e.getCause());
+        drain(own);
+        boolean interrupted = false;
+        while (own.result == null) {
+            LockSupport.park(this);
+            // The entry is queued and cannot be taken back: finish, and keep the interrupt for the caller.
+            interrupted |= Thread.interrupted();
+            if (own.result == null) {
+                drain(own); // woken to take over sending
             }
         }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return own.result;
     }
 
-    private void drain() {
-        while (true) {
+    /** Sends gathered batches while there are any and a permit can be had, until {@code own} is done. */
+    private void drain(Pending<E, R> own) {
+        while (own.result == null) {
             List<Pending<E, R>> batch;
             boolean permit = false;
             synchronized (queue) {
@@ -85,7 +104,7 @@ final class AutoBatcher<E, R> {
                 }
                 if (queue.size() < maxEntries) {
                     if (!partialPermits.tryAcquire()) {
-                        return;
+                        return; // a sender in flight will take these when it is done, or wake one of us
                     }
                     permit = true;
                 }
@@ -99,6 +118,13 @@ final class AutoBatcher<E, R> {
                 }
             }
         }
+        // Our own entry is done: leave, but hand what has gathered to one of its waiting callers.
+        synchronized (queue) {
+            Pending<E, R> next = queue.peekFirst();
+            if (next != null) {
+                LockSupport.unpark(next.caller);
+            }
+        }
     }
 
     /** Takes the next batch off the queue; holds the queue's lock. */
@@ -107,10 +133,10 @@ final class AutoBatcher<E, R> {
         int bytes = 0;
         while (!queue.isEmpty() && batch.size() < maxEntries) {
             Pending<E, R> next = queue.peekFirst();
-            if (!batch.isEmpty() && bytes + next.bytes() > maxBytes) {
+            if (!batch.isEmpty() && bytes + next.bytes > maxBytes) {
                 break;
             }
-            bytes += next.bytes();
+            bytes += next.bytes;
             batch.add(queue.pollFirst());
         }
         return batch;
@@ -119,19 +145,19 @@ final class AutoBatcher<E, R> {
     private void send(List<Pending<E, R>> batch) {
         List<E> entries = new ArrayList<>(batch.size());
         for (Pending<E, R> p : batch) {
-            entries.add(p.entry());
+            entries.add(p.entry);
         }
         List<BatchResult.Entry<R>> outcomes;
         try {
             outcomes = flush.flush(entries);
         } catch (RuntimeException e) {
             for (Pending<E, R> p : batch) {
-                p.result().complete(new BatchResult.Failure<>(0, e));
+                p.complete(new BatchResult.Failure<>(0, e));
             }
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result().complete(outcomes.get(i));
+            batch.get(i).complete(outcomes.get(i));
         }
     }
 }
