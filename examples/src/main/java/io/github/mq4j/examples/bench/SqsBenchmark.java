@@ -68,12 +68,14 @@ public final class SqsBenchmark {
         int w2Messages = 2_000;
         int singles = 20_000;
         int rounds = 2;
+        boolean onlySingles = false;
         for (int i = 0; i < args.length - 1; i += 2) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[i + 1]);
                 case "--w2-messages" -> w2Messages = Integer.parseInt(args[i + 1]);
                 case "--singles" -> singles = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--only" -> onlySingles = "singles".equals(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -86,6 +88,10 @@ public final class SqsBenchmark {
             SqsBenchmark bench = new SqsBenchmark(sqs);
             System.out.printf(Locale.ROOT, "SQS benchmark on embedded ElasticMQ at %s, %d cores%n", endpoint,
                     Runtime.getRuntime().availableProcessors());
+            if (onlySingles) {
+                bench.singlesRounds(singles, rounds);
+                return;
+            }
             System.out.println("warm-up ...");
             bench.w1Raw(Math.min(messages, 10_000));
             bench.w1Backend(Math.min(messages, 10_000));
@@ -129,10 +135,7 @@ public final class SqsBenchmark {
                     + " (last round) | p50 per round raw %s, mq4j %s%n", rawLatency[0], rawLatency[1], rawLatency[2],
                     libLatency[0], libLatency[1], libLatency[2], Arrays.toString(rawP50), Arrays.toString(libP50));
 
-            double unbatched = bench.singles(singles, false);
-            double batched = bench.singles(singles, true);
-            System.out.printf(Locale.ROOT, "16-thread single sends: without batching %,.0f msg/s | with %,.0f msg/s | ratio %.2f%n",
-                    unbatched, batched, batched / unbatched);
+            bench.singlesRounds(singles, rounds);
         } finally {
             server.stopAndWait();
         }
@@ -350,6 +353,27 @@ public final class SqsBenchmark {
     }
 
     // ---------------------------------------------------------------- single sends
+
+    /** Single sends with and without batching, alternating which goes first; the ratio is of the summed times. */
+    private void singlesRounds(int total, int rounds) throws Exception {
+        singles(Math.min(total, 2_000), false);
+        singles(Math.min(total, 2_000), true);
+        double unbatchedSeconds = 0;
+        double batchedSeconds = 0;
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 0) {
+                unbatchedSeconds += total / singles(total, false);
+                batchedSeconds += total / singles(total, true);
+            } else {
+                batchedSeconds += total / singles(total, true);
+                unbatchedSeconds += total / singles(total, false);
+            }
+        }
+        double unbatched = rounds * total / unbatchedSeconds;
+        double batched = rounds * total / batchedSeconds;
+        System.out.printf(Locale.ROOT, "16-thread single sends: without batching %,.0f msg/s | with %,.0f msg/s | ratio %.2f"
+                + " (%d rounds)%n", unbatched, batched, batched / unbatched, rounds);
+    }
 
     private double singles(int total, boolean autoBatch) throws Exception {
         try (QueueClient client = open(Map.of(SqsBackendProvider.AUTO_BATCH, Boolean.toString(autoBatch)))) {
