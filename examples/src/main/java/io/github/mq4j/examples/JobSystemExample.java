@@ -5,11 +5,15 @@ import io.github.mq4j.MessageQueue;
 import io.github.mq4j.OutgoingMessage;
 import io.github.mq4j.QueueClient;
 import io.github.mq4j.QueueFactory;
-import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.RedriveRequest;
+import io.github.mq4j.worker.BackoffPolicy;
+import io.github.mq4j.worker.DeadLetterReason;
+import io.github.mq4j.worker.MessageContext;
+import io.github.mq4j.worker.SubscriptionOptions;
+import io.github.mq4j.worker.Worker;
+import io.github.mq4j.worker.WorkerListener;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,28 +21,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A small job system on the eight default queues: webhooks arrive and fan out to
- * {@code async-jobs}, ordered builds per team and project go through {@code async-jobs.fifo},
- * cron triggers land in {@code cronjobs}, worker heartbeats in {@code iot}; a job that keeps
- * failing ends in {@code dlq} and is redriven once "fixed". Prints a live line per queue and a
- * summary.
+ * A small job system on the eight default queues, run by the worker runtime: webhooks arrive and
+ * fan out to {@code async-jobs}; ordered builds per team and project go through
+ * {@code async-jobs.fifo} (group {@code build-<team>-<project>}); cron triggers land in
+ * {@code cronjobs}; worker heartbeats in {@code iot}. A billing job that keeps failing ends in
+ * {@code dlq} after three receives and is redriven once "fixed". Prints a live line per queue
+ * and a summary.
  *
  * <p>Runs on whatever {@code MESSAGE_QUEUE_TYPE} says; with nothing set, on the in-memory backend.
  */
 public final class JobSystemExample {
     private static final List<String> SHOWN = List.of("webhooks", "async-jobs", "async-jobs.fifo", "cronjobs", "iot", "dlq");
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
-    private final AtomicBoolean poisonFixed = new AtomicBoolean();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Map<String, String> lastBuildPerGroup = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lastBuildPerGroup = new ConcurrentHashMap<>();
     private final LongAdder orderViolations = new LongAdder();
+    private final AtomicBoolean billingFixed = new AtomicBoolean();
 
     /** Per-queue numbers for the live lines. */
     private static final class Counters {
         final LongAdder sent = new LongAdder();
         final LongAdder handled = new LongAdder();
         final LongAdder retried = new LongAdder();
+        final LongAdder deadLettered = new LongAdder();
     }
 
     public static void main(String[] args) throws Exception {
@@ -47,6 +53,96 @@ public final class JobSystemExample {
             System.out.println("mq4j job-system example on the '" + queues.type()
                     + "' backend (set MESSAGE_QUEUE_TYPE to choose another)");
             new JobSystemExample().run(queues);
+        }
+    }
+
+    void run(QueueClient queues) throws InterruptedException {
+        WorkerListener counting = new WorkerListener() {
+            @Override
+            public void onSucceeded(ReceivedMessage message, Duration handlerDuration) {
+                of(message.queue()).handled.increment();
+            }
+
+            @Override
+            public void onRetried(ReceivedMessage message, Duration backoff) {
+                of(message.queue()).retried.increment();
+            }
+
+            @Override
+            public void onDeadLettered(ReceivedMessage message, DeadLetterReason reason) {
+                of(message.queue()).deadLettered.increment();
+            }
+        };
+        SubscriptionOptions retryAtOnce = SubscriptionOptions.builder().backoff(BackoffPolicy.immediate()).build();
+        Worker worker = Worker.builder()
+                .name("example")
+                .concurrency(8)
+                .pollWaitTime(Duration.ofSeconds(1))
+                .listener(counting)
+                .subscribe(queues.queue("webhooks"), (m, ctx) -> fanOut(queues, m))    // served first
+                .subscribe(queues.queue("async-jobs"), this::runJob, retryAtOnce)
+                .subscribe(queues.queue("cronjobs"), (m, ctx) -> { })
+                .subscribe(queues.queue("iot"), (m, ctx) -> { })
+                .subscribe(queues.queue("async-jobs.fifo"), (m, ctx) -> build(m),
+                        SubscriptionOptions.builder().concurrency(4).build())
+                .build();
+        worker.start();
+        try {
+            produce(queues);
+            MessageQueue dlq = queues.queue("dlq");
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (dlq.stats().visible() == 0 && System.nanoTime() < deadline) {
+                printLive(queues);
+                Thread.sleep(250);
+            }
+            System.out.println("the billing job is in dlq after " + of("async-jobs").retried.sum()
+                    + " retries; fixing the bug and redriving it");
+            billingFixed.set(true);
+            long moved = dlq.redrive(RedriveRequest.toSource()).moved();
+            System.out.println("redrove " + moved + " message(s) from dlq back to their source queue");
+            while (!drained(queues) && System.nanoTime() < deadline) {
+                printLive(queues);
+                Thread.sleep(250);
+            }
+        } finally {
+            worker.close();
+        }
+        printLive(queues);
+        System.out.println("summary: " + summary() + "; FIFO order violations: " + orderViolations.sum());
+    }
+
+    private void produce(QueueClient queues) throws InterruptedException {
+        MessageQueue webhooks = queues.queue("webhooks");
+        for (int i = 1; i <= 30; i++) {
+            send(webhooks, OutgoingMessage.builder("{\"event\":\"push\",\"team\":" + (i % 3) + ",\"project\":" + (i % 4)
+                    + ",\"n\":" + i + "}").attribute("source", "vcs").build());
+            if (i % 10 == 0) {
+                send(queues.queue("cronjobs"), OutgoingMessage.of("{\"cron\":\"drift-detection\",\"tick\":" + i / 10 + "}"));
+            }
+            send(queues.queue("iot"), OutgoingMessage.of("{\"worker\":\"w-" + (i % 2) + "\",\"heartbeat\":" + i + "}"));
+            Thread.sleep(20);
+        }
+        send(queues.queue("async-jobs"), OutgoingMessage.builder("{\"job\":\"billing\"}").attribute("kind", "billing").build());
+    }
+
+    private void fanOut(QueueClient queues, ReceivedMessage webhook) {
+        send(queues.queue("async-jobs"), OutgoingMessage.of("{\"job\":\"notify\",\"n\":" + field(webhook.body(), "n") + "}"));
+        String group = "build-" + field(webhook.body(), "team") + "-" + field(webhook.body(), "project");
+        send(queues.queue("async-jobs.fifo"), OutgoingMessage.builder("{\"build\":" + field(webhook.body(), "n") + "}")
+                .groupId(group).build());
+    }
+
+    private void runJob(ReceivedMessage job, MessageContext context) {
+        if ("billing".equals(job.attribute("kind")) && !billingFixed.get()) {
+            throw new IllegalStateException("billing job failed (receive " + context.receiveCount() + ")");
+        }
+    }
+
+    private void build(ReceivedMessage m) {
+        int build = Integer.parseInt(field(m.body(), "build"));
+        Integer previous = lastBuildPerGroup.put(m.groupId(), build);
+        if (previous != null && previous > build) {
+            orderViolations.increment();
         }
     }
 
@@ -59,102 +155,13 @@ public final class JobSystemExample {
         of(queue.name()).sent.increment();
     }
 
-    void run(QueueClient queues) throws InterruptedException {
-        List<Thread> consumers = new ArrayList<>();
-        for (String name : SHOWN) {
-            if (name.equals("dlq")) {
-                continue; // dead letters wait for a person (here: the redrive below)
-            }
-            MessageQueue queue = queues.queue(name);
-            Thread t = new Thread(() -> consume(queues, queue), "example-consumer-" + name);
-            t.start();
-            consumers.add(t);
-        }
-
-        MessageQueue webhooks = queues.queue("webhooks");
-        for (int i = 1; i <= 30; i++) {
-            send(webhooks, OutgoingMessage.builder("{\"event\":\"push\",\"team\":" + (i % 3) + ",\"project\":" + (i % 4)
-                    + ",\"n\":" + i + "}").attribute("source", "vcs").build());
-            if (i % 10 == 0) {
-                send(queues.queue("cronjobs"), OutgoingMessage.of("{\"cron\":\"drift-detection\",\"tick\":" + i / 10 + "}"));
-            }
-            send(queues.queue("iot"), OutgoingMessage.of("{\"worker\":\"w-" + (i % 2) + "\",\"heartbeat\":" + i + "}"));
-            Thread.sleep(20);
-        }
-        send(queues.queue("async-jobs"), OutgoingMessage.builder("{\"job\":\"billing\",\"bad\":true}").attribute("kind", "poison").build());
-
-        MessageQueue dlq = queues.queue("dlq");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (dlq.stats().visible() == 0 && System.nanoTime() < deadline) {
-            printLive(queues);
-            Thread.sleep(250);
-        }
-        System.out.println("the poison job reached dlq; fixing the bug and redriving it");
-        poisonFixed.set(true);
-        long moved = dlq.redrive(RedriveRequest.toSource()).moved();
-        System.out.println("redrove " + moved + " message(s) from dlq back to their source queue");
-
-        while (!drained(queues) && System.nanoTime() < deadline) {
-            printLive(queues);
-            Thread.sleep(250);
-        }
-        running.set(false);
-        for (Thread t : consumers) {
-            t.join();
-        }
-        printLive(queues);
-        System.out.println("summary: " + summary() + "; FIFO order violations: " + orderViolations.sum());
-    }
-
-    private boolean drained(QueueClient queues) {
+    private static boolean drained(QueueClient queues) {
         for (String name : SHOWN) {
             if (queues.queue(name).stats().total() > 0) {
                 return false;
             }
         }
         return true;
-    }
-
-    /** A plain receive loop; the worker runtime replaces this in real applications. */
-    private void consume(QueueClient queues, MessageQueue queue) {
-        ReceiveRequest request = ReceiveRequest.of(10, Duration.ofSeconds(1));
-        while (running.get()) {
-            for (ReceivedMessage m : queue.receive(request)) {
-                try {
-                    handle(queues, queue, m);
-                    queue.delete(m);
-                    of(queue.name()).handled.increment();
-                } catch (RuntimeException e) {
-                    of(queue.name()).retried.increment();
-                    queue.changeVisibility(m, Duration.ZERO);
-                }
-            }
-        }
-    }
-
-    private void handle(QueueClient queues, MessageQueue queue, ReceivedMessage m) {
-        switch (queue.name()) {
-            case "webhooks" -> {
-                send(queues.queue("async-jobs"), OutgoingMessage.of("{\"job\":\"notify\",\"from\":" + m.body() + "}"));
-                String team = field(m.body(), "team");
-                String project = field(m.body(), "project");
-                send(queues.queue("async-jobs.fifo"), OutgoingMessage.builder("{\"build\":" + field(m.body(), "n") + "}")
-                        .groupId("build-" + team + "-" + project).build());
-            }
-            case "async-jobs" -> {
-                if ("poison".equals(m.attribute("kind")) && !poisonFixed.get()) {
-                    throw new IllegalStateException("billing job failed");
-                }
-            }
-            case "async-jobs.fifo" -> {
-                String build = field(m.body(), "build");
-                String previous = lastBuildPerGroup.put(m.groupId(), build);
-                if (previous != null && Integer.parseInt(previous) > Integer.parseInt(build)) {
-                    orderViolations.increment();
-                }
-            }
-            default -> { }
-        }
     }
 
     private static String field(String json, String name) {
@@ -170,8 +177,14 @@ public final class JobSystemExample {
         StringBuilder line = new StringBuilder();
         for (String name : SHOWN) {
             Counters c = of(name);
-            line.append(String.format("%s sent=%d handled=%d retried=%d depth=%d | ", name, c.sent.sum(), c.handled.sum(),
-                    c.retried.sum(), queues.queue(name).stats().total()));
+            line.append(String.format("%s %d/%d", name, c.handled.sum(), c.sent.sum()));
+            if (c.retried.sum() > 0) {
+                line.append(" retried=").append(c.retried.sum());
+            }
+            if (c.deadLettered.sum() > 0) {
+                line.append(" dead=").append(c.deadLettered.sum());
+            }
+            line.append(" depth=").append(queues.queue(name).stats().total()).append(" | ");
         }
         System.out.println(line.substring(0, line.length() - 3));
     }

@@ -1,4 +1,4 @@
-/** Benchmarks: programs that measure mq4j against the raw client libraries in one run. Not tests. */
+/** Benchmarks: main programs that measure, run by hand, never as tests. */
 @NullMarked
 package io.github.mq4j.examples.bench;
 

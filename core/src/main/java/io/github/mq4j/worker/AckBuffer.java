@@ -1,0 +1,157 @@
+package io.github.mq4j.worker;
+
+import io.github.mq4j.BatchResult;
+import io.github.mq4j.Limits;
+import io.github.mq4j.MessageQueue;
+import io.github.mq4j.ReceivedMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deletes of one queue's handled messages, batched: a batch goes out when it is full (10
+ * receipts, on the thread that filled it, after that thread has freed its handler slot) or
+ * {@code maxDelay} after its first receipt arrived (on the scheduler), whichever comes first, and
+ * at once after {@link #close()}, which also waits for batches already on their way.
+ */
+final class AckBuffer {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final String worker;
+    private final MessageQueue queue;
+    private final Duration maxDelay;
+    private final ScheduledExecutorService scheduler;
+
+    // Guarded by this.
+    private List<ReceivedMessage> pending = new ArrayList<>();
+    private boolean flushScheduled;
+    private boolean closed;
+    private int sending;
+
+    AckBuffer(String worker, MessageQueue queue, Duration maxDelay, ScheduledExecutorService scheduler) {
+        this.worker = worker;
+        this.queue = queue;
+        this.maxDelay = maxDelay;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Queues the delete of {@code message}. Returns a full batch that the caller must pass to
+     * {@link #send(List)} (after freeing its slot), or {@code null}.
+     */
+    @Nullable List<ReceivedMessage> offer(ReceivedMessage message) {
+        List<ReceivedMessage> now = null;
+        boolean schedule = false;
+        synchronized (this) {
+            if (closed) {
+                now = List.of(message);
+                sending++;
+            } else {
+                pending.add(message);
+                if (pending.size() >= Limits.MAX_RECEIVE_MESSAGES) {
+                    now = pending;
+                    pending = new ArrayList<>();
+                    sending++;
+                } else if (!flushScheduled) {
+                    flushScheduled = true;
+                    schedule = true;
+                }
+            }
+        }
+        if (schedule) {
+            try {
+                scheduler.schedule(this::flushScheduled, maxDelay.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                flushScheduled();
+            }
+        }
+        return now;
+    }
+
+    /** Deletes a batch {@link #offer} returned. */
+    void send(List<ReceivedMessage> batch) {
+        try {
+            delete(batch);
+        } finally {
+            synchronized (this) {
+                sending--;
+                notifyAll();
+            }
+        }
+    }
+
+    private void flushScheduled() {
+        List<ReceivedMessage> now;
+        synchronized (this) {
+            flushScheduled = false;
+            if (pending.isEmpty()) {
+                return;
+            }
+            now = pending;
+            pending = new ArrayList<>();
+            sending++;
+        }
+        send(now);
+    }
+
+    /**
+     * Deletes what is pending and waits up to {@code timeout} for batches on their way; later
+     * deletes go out one by one at once.
+     */
+    void close(Duration timeout) {
+        List<ReceivedMessage> now;
+        synchronized (this) {
+            closed = true;
+            now = pending;
+            pending = new ArrayList<>();
+        }
+        delete(now);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (sending > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.warn("{}: {} delete batches for queue '{}' still in progress after {} ms", worker, sending,
+                            queue.name(), timeout.toMillis());
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void delete(List<ReceivedMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        for (int from = 0; from < messages.size(); from += Limits.MAX_RECEIVE_MESSAGES) {
+            List<ReceivedMessage> chunk = messages.subList(from, Math.min(messages.size(), from + Limits.MAX_RECEIVE_MESSAGES));
+            List<String> receipts = new ArrayList<>(chunk.size());
+            for (ReceivedMessage m : chunk) {
+                receipts.add(m.receipt());
+            }
+            try {
+                BatchResult<String> result = queue.deleteBatch(receipts);
+                for (BatchResult.Failure<String> f : result.failed()) {
+                    ReceivedMessage m = chunk.get(f.index());
+                    log.warn("{}: deleting handled message {} from queue '{}' failed; it will be delivered again: {}",
+                            worker, m.messageId(), queue.name(), f.error().toString());
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}: deleting {} handled messages from queue '{}' failed; they will be delivered again",
+                        worker, chunk.size(), queue.name(), e);
+            }
+        }
+    }
+}

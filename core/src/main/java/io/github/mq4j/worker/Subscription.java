@@ -1,0 +1,439 @@
+package io.github.mq4j.worker;
+
+import io.github.mq4j.BatchResult;
+import io.github.mq4j.DeadLetterPolicy;
+import io.github.mq4j.Limits;
+import io.github.mq4j.MessageQueue;
+import io.github.mq4j.ReceiveRequest;
+import io.github.mq4j.ReceivedMessage;
+import io.github.mq4j.StaleReceiptException;
+import io.github.mq4j.VisibilityChange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One queue served by a worker: its poller, its handler runs, and how their outcomes are settled
+ * (delete, backoff, dead letter, give back).
+ */
+final class Subscription {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    private static final Duration FIRST_ERROR_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_ERROR_DELAY = Duration.ofSeconds(30);
+
+    final Worker worker;
+    final MessageQueue queue;
+    final String name;
+    final MessageHandler handler;
+    final Duration visibility;
+    final BackoffPolicy backoff;
+    final boolean fifo;
+    final @Nullable DeadLetterPolicy deadLetter;
+    final PollGroup group;
+
+    /** Guarded by the group's lock: receives of this subscription in progress (or backing off after an error). */
+    int polls;
+    /** Guarded by the group's lock: that receive is a parked long poll, or the poller backs off after an error. */
+    boolean parkedPoll;
+
+    final Set<Held> held = ConcurrentHashMap.newKeySet();
+    final AtomicInteger inFlight = new AtomicInteger();
+    /** Standard queues only: received messages whose handler has not started. */
+    private final ConcurrentLinkedQueue<Held> ready = new ConcurrentLinkedQueue<>();
+    /** Standard queues only: a runner was handed to the executor and has not started yet. */
+    private final AtomicBoolean runnerPending = new AtomicBoolean();
+    /** FIFO only: the group chains the worker is running, by group id. Guarded by itself. */
+    private final Map<String, Chain> chains = new HashMap<>();
+
+    // Set by start(), before the poller runs.
+    @Nullable Executor executor;
+    @Nullable AckBuffer acks;
+
+    /** The messages of one FIFO group the worker holds, run one after another. */
+    private static final class Chain {
+        final String groupId;
+        final ArrayDeque<Held> pending = new ArrayDeque<>();
+
+        Chain(String groupId) {
+            this.groupId = groupId;
+        }
+    }
+
+    Subscription(Worker worker, MessageQueue queue, MessageHandler handler, Duration visibility, BackoffPolicy backoff,
+            PollGroup group) {
+        this.worker = worker;
+        this.queue = queue;
+        this.name = queue.name();
+        this.handler = handler;
+        this.visibility = visibility;
+        this.backoff = backoff;
+        this.fifo = queue.spec().fifo();
+        this.deadLetter = queue.spec().deadLetter();
+        this.group = group;
+    }
+
+    // ---- polling ----
+
+    /** The poller's loop: receive when the group says so, dispatch, until the worker stops. */
+    void pollLoop() {
+        Duration errorDelay = FIRST_ERROR_DELAY;
+        try {
+            while (true) {
+                PollGroup.Plan plan = group.awaitTurn(this);
+                if (plan == null) {
+                    return;
+                }
+                Instant receivedAt = worker.clock.instant();
+                List<ReceivedMessage> messages;
+                try {
+                    messages = queue.receive(new ReceiveRequest(plan.maxMessages(), plan.waitTime(), visibility));
+                } catch (RuntimeException e) {
+                    group.pollEnded(this, plan, 0, true);
+                    if (worker.isStopping()) {
+                        group.resume(this);
+                        return;
+                    }
+                    log.warn("{}: receiving from queue '{}' failed; trying again in {} s", worker.name, name,
+                            errorDelay.getSeconds(), e);
+                    worker.awaitStop(errorDelay);
+                    errorDelay = errorDelay.multipliedBy(2).compareTo(MAX_ERROR_DELAY) > 0
+                            ? MAX_ERROR_DELAY : errorDelay.multipliedBy(2);
+                    group.resume(this);
+                    continue;
+                }
+                errorDelay = FIRST_ERROR_DELAY;
+                dispatch(messages, receivedAt);
+                group.pollEnded(this, plan, messages.size(), false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("{}: the poller of queue '{}' stopped on an unexpected error", worker.name, name, e);
+            throw e;
+        } finally {
+            worker.pollerExited();
+        }
+    }
+
+    private void dispatch(List<ReceivedMessage> messages, Instant receivedAt) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<Held> batch = new ArrayList<>(messages.size());
+        for (ReceivedMessage m : messages) {
+            Held h = new Held(m, this, receivedAt, visibility);
+            held.add(h);
+            batch.add(h);
+            worker.messageHeld();
+            worker.listener.onReceived(m);
+        }
+        changeInFlight(batch.size());
+        if (worker.isStopping()) {
+            giveBack(batch);
+            return;
+        }
+        if (fifo) {
+            dispatchFifo(batch);
+        } else {
+            ready.addAll(batch);
+            spawnRunner();
+        }
+    }
+
+    /**
+     * Standard queues: starts a runner unless one is already waiting to start. A runner takes ready
+     * messages one after another and, while more are ready, starts one more runner; so quick handlers
+     * drain a batch on few threads (few thread hand-offs), while slow ones soon run in parallel on
+     * as many threads as there are messages.
+     */
+    private void spawnRunner() {
+        if (runnerPending.compareAndSet(false, true)) {
+            try {
+                executor().execute(this::runReady);
+            } catch (RejectedExecutionException e) {
+                runnerPending.set(false);
+                List<Held> rest = new ArrayList<>();
+                for (Held h; (h = ready.poll()) != null; ) {
+                    rest.add(h);
+                }
+                log.error("{}: the executor rejected a handler run for queue '{}'; giving {} messages back",
+                        worker.name, name, rest.size(), e);
+                giveBack(rest);
+            }
+        }
+    }
+
+    private void runReady() {
+        runnerPending.set(false);
+        for (Held h; (h = ready.poll()) != null; ) {
+            if (!ready.isEmpty()) {
+                spawnRunner();
+            }
+            if (worker.isStopping()) {
+                giveBack(List.of(h));
+            } else {
+                process(h);
+            }
+        }
+    }
+
+    private Executor executor() {
+        Executor e = executor;
+        if (e == null) {
+            throw new IllegalStateException("worker not started");
+        }
+        return e;
+    }
+
+    // ---- FIFO groups ----
+
+    private void dispatchFifo(List<Held> batch) {
+        List<Chain> started = new ArrayList<>();
+        synchronized (chains) {
+            for (Held h : batch) {
+                String groupId = h.message.groupId() != null ? h.message.groupId() : "";
+                Chain c = chains.get(groupId);
+                if (c == null) {
+                    c = new Chain(groupId);
+                    chains.put(groupId, c);
+                    started.add(c);
+                }
+                c.pending.add(h);
+            }
+        }
+        for (Chain c : started) {
+            try {
+                executor().execute(() -> runChain(c));
+            } catch (RejectedExecutionException e) {
+                log.error("{}: the executor rejected a handler run for queue '{}'; giving group {} back",
+                        worker.name, name, c.groupId, e);
+                giveBack(drain(c));
+            }
+        }
+    }
+
+    private void runChain(Chain c) {
+        while (true) {
+            Held h;
+            synchronized (chains) {
+                h = c.pending.poll();
+                if (h == null) {
+                    chains.remove(c.groupId);
+                    return;
+                }
+            }
+            if (worker.isStopping()) {
+                List<Held> rest = new ArrayList<>();
+                rest.add(h);
+                rest.addAll(drain(c));
+                giveBack(rest);
+                return;
+            }
+            if (!process(h)) {
+                // The message is back in the queue: running the later ones of its group would break the order.
+                giveBack(drain(c));
+                return;
+            }
+        }
+    }
+
+    private List<Held> drain(Chain c) {
+        synchronized (chains) {
+            List<Held> rest = new ArrayList<>(c.pending);
+            c.pending.clear();
+            chains.remove(c.groupId, c);
+            return rest;
+        }
+    }
+
+    // ---- running and settling ----
+
+    /**
+     * Runs the handler and settles the message. Returns whether the message is done with (deleted
+     * or moved to the dead-letter queue), so that a FIFO group may go on.
+     */
+    private boolean process(Held h) {
+        if (!h.start()) {
+            return false;
+        }
+        ReceivedMessage m = h.message;
+        DefaultMessageContext context = new DefaultMessageContext(this, h);
+        long t0 = System.nanoTime();
+        Throwable error = null;
+        try {
+            handler.handle(m, context);
+        } catch (Throwable t) {
+            error = t;
+        }
+        context.handlerReturned();
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        h.settle();
+        boolean done;
+        List<ReceivedMessage> deletes = null;
+        PoisonMessageException poison = error instanceof PoisonMessageException p ? p
+                : context.rejection() != null ? new PoisonMessageException(context.rejection(), error) : null;
+        if (error == null && poison == null) {
+            deletes = ackBuffer().offer(m);
+            worker.listener.onSucceeded(m, took);
+            done = true;
+        } else if (poison != null) {
+            worker.listener.onFailed(m, poison, took);
+            done = reject(h, poison);
+        } else {
+            worker.listener.onFailed(m, error, took);
+            retry(h, error, "");
+            done = false;
+        }
+        finish(h);
+        if (deletes != null) {
+            ackBuffer().send(deletes); // after the slot is free, so that the next receive need not wait for it
+        }
+        if (error instanceof VirtualMachineError vme) {
+            throw vme;
+        }
+        return done;
+    }
+
+    private AckBuffer ackBuffer() {
+        AckBuffer a = acks;
+        if (a == null) {
+            throw new IllegalStateException("worker not started");
+        }
+        return a;
+    }
+
+    private boolean reject(Held h, PoisonMessageException poison) {
+        ReceivedMessage m = h.message;
+        if (deadLetter == null) {
+            retry(h, poison, " and was rejected as poison, but the queue has no dead-letter queue");
+            return false;
+        }
+        try {
+            queue.moveToDeadLetter(m);
+        } catch (StaleReceiptException e) {
+            log.warn("{}: message {} on queue '{}' (receive {}) was rejected as poison ({}), but it could not be moved"
+                    + " to dead-letter queue '{}': it was lost to another consumer", worker.name, m.messageId(), name,
+                    m.receiveCount(), poison.getMessage(), deadLetter.targetQueue());
+            return false;
+        } catch (RuntimeException e) {
+            retry(h, poison, " and was rejected as poison, but moving it to dead-letter queue '"
+                    + deadLetter.targetQueue() + "' failed (" + e + ")");
+            return false;
+        }
+        log.warn("{}: message {} on queue '{}' (receive {}) was rejected as poison and moved to dead-letter queue '{}': {}",
+                worker.name, m.messageId(), name, m.receiveCount(), deadLetter.targetQueue(), poison.getMessage());
+        worker.listener.onDeadLettered(m, DeadLetterReason.REJECTED);
+        return true;
+    }
+
+    /** Leaves a failed message for redelivery after its backoff, or for the dead-letter rule. Logs the failure. */
+    private void retry(Held h, Throwable error, String note) {
+        ReceivedMessage m = h.message;
+        int count = m.receiveCount();
+        if (deadLetter != null && count >= deadLetter.maxReceiveCount()) {
+            log.warn("{}: handler failed for message {} on queue '{}' (receive {} of {}){}; it goes to dead-letter queue '{}'",
+                    worker.name, m.messageId(), name, count, deadLetter.maxReceiveCount(), note,
+                    deadLetter.targetQueue(), error);
+            changeVisibilityAfterFailure(m, Duration.ZERO);
+            worker.listener.onDeadLettered(m, DeadLetterReason.MAX_RECEIVES);
+        } else {
+            Duration delay = backoff.delayFor(count);
+            log.warn("{}: handler failed for message {} on queue '{}' (receive {}{}){}; retrying in {} s",
+                    worker.name, m.messageId(), name, count,
+                    deadLetter == null ? "" : " of " + deadLetter.maxReceiveCount(), note, delay.getSeconds(), error);
+            changeVisibilityAfterFailure(m, delay);
+            worker.listener.onRetried(m, delay);
+        }
+    }
+
+    private void changeVisibilityAfterFailure(ReceivedMessage m, Duration timeout) {
+        try {
+            queue.changeVisibility(m.receipt(), timeout);
+        } catch (StaleReceiptException e) {
+            log.debug("{}: message {} on queue '{}' was visible again already", worker.name, m.messageId(), name);
+        } catch (RuntimeException e) {
+            log.warn("{}: could not set the visibility of failed message {} on queue '{}' to {} s; it is delivered"
+                    + " again when its visibility timeout ends", worker.name, m.messageId(), name, timeout.getSeconds(), e);
+        }
+    }
+
+    /** Gives messages back (visible at once) without running them; skips those already settled. */
+    void giveBack(List<Held> messages) {
+        List<Held> mine = new ArrayList<>(messages.size());
+        for (Held h : messages) {
+            if (h.settle()) {
+                mine.add(h);
+            }
+        }
+        releaseSettled(mine);
+    }
+
+    /** Gives back messages this caller has just settled. */
+    void releaseSettled(List<Held> messages) {
+        for (int from = 0; from < messages.size(); from += Limits.MAX_RECEIVE_MESSAGES) {
+            List<Held> chunk = messages.subList(from, Math.min(messages.size(), from + Limits.MAX_RECEIVE_MESSAGES));
+            List<VisibilityChange> changes = new ArrayList<>(chunk.size());
+            for (Held h : chunk) {
+                changes.add(new VisibilityChange(h.message.receipt(), Duration.ZERO));
+            }
+            try {
+                BatchResult<String> result = queue.changeVisibilityBatch(changes);
+                for (BatchResult.Failure<String> f : result.failed()) {
+                    if (!(f.error() instanceof StaleReceiptException)) {
+                        log.warn("{}: could not give back message {} on queue '{}'; it is delivered again when its"
+                                + " visibility timeout ends: {}", worker.name, chunk.get(f.index()).message.messageId(),
+                                name, f.error().toString());
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}: could not give back {} messages on queue '{}'; they are delivered again when their"
+                        + " visibility timeout ends", worker.name, chunk.size(), name, e);
+            }
+            for (Held h : chunk) {
+                worker.listener.onReleased(h.message);
+                finish(h);
+            }
+        }
+    }
+
+    /** Forgets a settled message and frees its slot. */
+    private void finish(Held h) {
+        if (held.remove(h)) {
+            changeInFlight(-1);
+            group.release(1);
+            worker.messageFinished();
+        }
+    }
+
+    /** Changes the count of held messages and reports it; serialized so that reports arrive in order. */
+    private void changeInFlight(int delta) {
+        synchronized (inFlight) {
+            worker.listener.onInFlightChanged(name, inFlight.addAndGet(delta));
+        }
+    }
+
+    /** Settles and returns the held messages whose handler has not started. */
+    List<Held> takeUnstarted() {
+        List<Held> out = new ArrayList<>();
+        for (Held h : held) {
+            if (h.settleIfUnstarted()) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+}
