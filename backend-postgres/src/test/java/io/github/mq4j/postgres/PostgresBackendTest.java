@@ -1,0 +1,475 @@
+package io.github.mq4j.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.mq4j.BatchResult;
+import io.github.mq4j.DeduplicationScope;
+import io.github.mq4j.MessageQueue;
+import io.github.mq4j.OutgoingMessage;
+import io.github.mq4j.QueueClient;
+import io.github.mq4j.QueueSpec;
+import io.github.mq4j.QueueStats;
+import io.github.mq4j.ReceiveRequest;
+import io.github.mq4j.ReceivedMessage;
+import io.github.mq4j.RedriveRequest;
+import io.github.mq4j.SendResult;
+import io.github.mq4j.StaleReceiptException;
+import io.github.mq4j.Topology;
+import io.github.mq4j.ValidationException;
+import io.github.mq4j.VisibilityChange;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The semantics contract on the PostgreSQL backend, one schema for the class. */
+class PostgresBackendTest {
+    private static final String SCHEMA = TestDatabase.newSchema("backend");
+    private static final Topology TOPOLOGY = Topology.of(
+            QueueSpec.standard("jobs").visibilityTimeout(Duration.ofSeconds(30)).deadLetter("dlq", 2).build(),
+            QueueSpec.standard("other").build(),
+            QueueSpec.standard("delayed").delay(Duration.ofSeconds(60)).build(),
+            QueueSpec.standard("short-lived").retention(Duration.ofSeconds(60)).build(),
+            QueueSpec.standard("dlq").build(),
+            QueueSpec.fifo("ordered.fifo").deadLetter("dlq.fifo", 2).build(),
+            QueueSpec.fifo("content.fifo").contentBasedDeduplication(true).build(),
+            QueueSpec.fifo("bygroup.fifo").contentBasedDeduplication(true).deduplicationScope(DeduplicationScope.MESSAGE_GROUP).build(),
+            QueueSpec.fifo("dlq.fifo").build());
+
+    private static QueueClient client;
+
+    @BeforeAll
+    static void open() {
+        client = TestDatabase.open(TOPOLOGY, SCHEMA);
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+        if (System.getenv("MQ4J_TEST_KEEP_SCHEMA") == null) {
+            TestDatabase.dropSchema(SCHEMA);
+        }
+    }
+
+    @BeforeEach
+    void purgeAll() {
+        for (String name : TOPOLOGY.names()) {
+            client.queue(name).purge();
+        }
+    }
+
+    private static MessageQueue q(String name) {
+        return client.queue(name);
+    }
+
+    /** A FIFO message with a deduplication id of its own (ids live 5 minutes, across tests). */
+    private static OutgoingMessage fifo(String body, String group) {
+        return OutgoingMessage.builder(body).groupId(group).deduplicationId(java.util.UUID.randomUUID().toString()).build();
+    }
+
+    private static List<ReceivedMessage> receive(String queue, int max) {
+        return q(queue).receive(ReceiveRequest.of(max));
+    }
+
+    @Test
+    void sendThenReceive_returnsBodyAttributesAndCounts() {
+        SendResult sent = q("jobs").send(OutgoingMessage.builder("héllo \"world\"\n").attribute("kind", "a\\b\"c")
+                .attribute("n", "1").build());
+        List<ReceivedMessage> got = receive("jobs", 10);
+        assertThat(got).hasSize(1);
+        ReceivedMessage m = got.get(0);
+        assertThat(m.messageId()).isEqualTo(sent.messageId());
+        assertThat(m.body()).isEqualTo("héllo \"world\"\n");
+        assertThat(m.attributes()).isEqualTo(Map.of("kind", "a\\b\"c", "n", "1"));
+        assertThat(m.receiveCount()).isEqualTo(1);
+        assertThat(m.groupId()).isNull();
+        assertThat(m.sequenceNumber()).isNull();
+        assertThat(m.firstReceivedAt()).isAfterOrEqualTo(m.sentAt());
+        assertThat(m.queue()).isEqualTo("jobs");
+    }
+
+    @Test
+    void receive_hidesMessageUntilVisibilityTimeout() {
+        q("jobs").send(OutgoingMessage.of("x"));
+        ReceivedMessage first = receive("jobs", 1).get(0);
+        assertThat(receive("jobs", 1)).isEmpty();
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(31));
+        ReceivedMessage second = receive("jobs", 1).get(0);
+        assertThat(second.messageId()).isEqualTo(first.messageId());
+        assertThat(second.receiveCount()).isEqualTo(2);
+        assertThat(second.firstReceivedAt()).isEqualTo(first.firstReceivedAt());
+        assertThat(second.receipt()).isNotEqualTo(first.receipt());
+    }
+
+    @Test
+    void receive_withRequestVisibility_overridesQueueTimeout() {
+        q("jobs").send(OutgoingMessage.of("x"));
+        q("jobs").receive(ReceiveRequest.builder().visibilityTimeout(Duration.ofSeconds(5)).build());
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(6));
+        assertThat(receive("jobs", 1)).hasSize(1);
+    }
+
+    @Test
+    void delete_withCurrentReceipt_deletesEvenAfterTimeout() {
+        q("jobs").send(OutgoingMessage.of("x"));
+        ReceivedMessage m = receive("jobs", 1).get(0);
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(31));
+        q("jobs").delete(m.receipt());
+        assertThat(receive("jobs", 1)).isEmpty();
+        assertThat(q("jobs").stats().total()).isZero();
+    }
+
+    @Test
+    void staleReceipt_neitherDeletesNorHidesRedeliveredMessage() {
+        q("jobs").send(OutgoingMessage.of("x"));
+        ReceivedMessage first = receive("jobs", 1).get(0);
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(31));
+        ReceivedMessage second = receive("jobs", 1).get(0);
+        q("jobs").delete(first.receipt()); // succeeds, does nothing
+        assertThatThrownBy(() -> q("jobs").changeVisibility(first.receipt(), Duration.ZERO))
+                .isInstanceOf(StaleReceiptException.class);
+        assertThat(receive("jobs", 1)).isEmpty();
+        q("jobs").delete(second.receipt());
+        assertThat(q("jobs").stats().total()).isZero();
+    }
+
+    @Test
+    void changeVisibility_zeroMakesVisibleAtOnce_andExpiredIsStale() {
+        q("jobs").send(OutgoingMessage.of("x"));
+        ReceivedMessage m = receive("jobs", 1).get(0);
+        q("jobs").changeVisibility(m.receipt(), Duration.ZERO);
+        ReceivedMessage again = receive("jobs", 1).get(0);
+        assertThat(again.receiveCount()).isEqualTo(2);
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(31));
+        assertThatThrownBy(() -> q("jobs").changeVisibility(again.receipt(), Duration.ofSeconds(10)))
+                .isInstanceOf(StaleReceiptException.class);
+    }
+
+    @Test
+    void changeVisibility_extendsHiding() {
+        q("jobs").send(OutgoingMessage.of("x"));
+        ReceivedMessage m = receive("jobs", 1).get(0);
+        q("jobs").changeVisibility(m.receipt(), Duration.ofSeconds(120));
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(60));
+        assertThat(receive("jobs", 1)).isEmpty();
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(61));
+        assertThat(receive("jobs", 1)).hasSize(1);
+    }
+
+    @Test
+    void receipts_fromOtherQueueOrForeign_areValidationErrors() {
+        q("other").send(OutgoingMessage.of("x"));
+        ReceivedMessage m = receive("other", 1).get(0);
+        assertThatThrownBy(() -> q("jobs").delete(m.receipt())).isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("receipt"));
+        assertThatThrownBy(() -> q("jobs").changeVisibility("AQEB-sqs-receipt", Duration.ZERO))
+                .isInstanceOf(ValidationException.class);
+        BatchResult<String> batch = q("other").deleteBatch(List.of("garbage", m.receipt()));
+        assertThat(batch.get(0).succeeded()).isFalse();
+        assertThat(batch.get(1).succeeded()).isTrue();
+        assertThat(q("other").stats().total()).isZero();
+    }
+
+    @Test
+    void changeVisibilityBatch_reportsStaleEntriesAlone() {
+        q("jobs").sendBatch(List.of(OutgoingMessage.of("a"), OutgoingMessage.of("b")));
+        List<ReceivedMessage> got = receive("jobs", 10);
+        assertThat(got).hasSize(2);
+        q("jobs").delete(got.get(0).receipt());
+        BatchResult<String> r = q("jobs").changeVisibilityBatch(List.of(
+                new VisibilityChange(got.get(0).receipt(), Duration.ZERO),
+                new VisibilityChange(got.get(1).receipt(), Duration.ZERO)));
+        assertThat(r.get(0).succeeded()).isFalse();
+        assertThat(((BatchResult.Failure<String>) r.get(0)).error()).isInstanceOf(StaleReceiptException.class);
+        assertThat(r.get(1).succeeded()).isTrue();
+        assertThat(receive("jobs", 10)).extracting(ReceivedMessage::body).containsExactly(got.get(1).body());
+    }
+
+    @Test
+    void sendBatch_returnsIdsInOrder_andInvalidEntryFailsAlone() {
+        BatchResult<SendResult> r = q("jobs").sendBatch(List.of(OutgoingMessage.of("1"), OutgoingMessage.of(""),
+                OutgoingMessage.of("3")));
+        assertThat(r.get(0).succeeded()).isTrue();
+        assertThat(r.get(1).succeeded()).isFalse();
+        assertThat(r.get(2).succeeded()).isTrue();
+        List<ReceivedMessage> got = receive("jobs", 10);
+        assertThat(got).extracting(ReceivedMessage::messageId)
+                .containsExactlyInAnyOrder(r.valueOrThrow(0).messageId(), r.valueOrThrow(2).messageId());
+    }
+
+    @Test
+    void delay_keepsMessageHidden_perMessageAndQueue() {
+        q("jobs").send(OutgoingMessage.builder("later").delay(Duration.ofSeconds(30)).build());
+        q("delayed").send(OutgoingMessage.of("queue-delay"));
+        assertThat(receive("jobs", 1)).isEmpty();
+        assertThat(receive("delayed", 1)).isEmpty();
+        QueueStats stats = q("jobs").stats();
+        assertThat(stats.delayed()).isEqualTo(1);
+        assertThat(stats.visible()).isZero();
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(31));
+        assertThat(receive("jobs", 1)).hasSize(1);
+        assertThat(receive("delayed", 1)).isEmpty();
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(30));
+        assertThat(receive("delayed", 1)).hasSize(1);
+    }
+
+    @Test
+    void stats_countVisibleInFlightDelayedAndOldest() {
+        q("jobs").sendBatch(List.of(OutgoingMessage.of("a"), OutgoingMessage.of("b"), OutgoingMessage.of("c")));
+        q("jobs").send(OutgoingMessage.builder("d").delay(Duration.ofSeconds(100)).build());
+        receive("jobs", 1);
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(10));
+        QueueStats s = q("jobs").stats();
+        assertThat(s.visible()).isEqualTo(2);
+        assertThat(s.inFlight()).isEqualTo(1);
+        assertThat(s.delayed()).isEqualTo(1);
+        assertThat(s.oldestMessageAge()).isBetween(Duration.ofSeconds(10), Duration.ofSeconds(60));
+        assertThat(q("other").stats().oldestMessageAge()).isNull();
+    }
+
+    @Test
+    void deadLetter_afterMaxReceives_movesOnNextReceive_keepingEverything() {
+        SendResult sent = q("jobs").send(OutgoingMessage.builder("poison").attribute("a", "b").build());
+        for (int i = 1; i <= 2; i++) {
+            ReceivedMessage m = receive("jobs", 1).get(0);
+            assertThat(m.receiveCount()).isEqualTo(i);
+            q("jobs").changeVisibility(m.receipt(), Duration.ZERO);
+        }
+        assertThat(receive("jobs", 1)).isEmpty();
+        ReceivedMessage dead = receive("dlq", 1).get(0);
+        assertThat(dead.messageId()).isEqualTo(sent.messageId());
+        assertThat(dead.body()).isEqualTo("poison");
+        assertThat(dead.attributes()).containsEntry("a", "b");
+        assertThat(dead.deadLetterSource()).isEqualTo("jobs");
+        assertThat(q("jobs").stats().total()).isZero();
+    }
+
+    @Test
+    void moveToDeadLetter_movesAtOnce_andStaleReceiptFails() {
+        q("jobs").send(OutgoingMessage.of("bad"));
+        ReceivedMessage m = receive("jobs", 1).get(0);
+        q("jobs").moveToDeadLetter(m);
+        assertThatThrownBy(() -> q("jobs").moveToDeadLetter(m)).isInstanceOf(StaleReceiptException.class);
+        ReceivedMessage dead = receive("dlq", 1).get(0);
+        assertThat(dead.messageId()).isEqualTo(m.messageId());
+        assertThat(dead.deadLetterSource()).isEqualTo("jobs");
+        // the old receipt does not reach the message in its new queue
+        q("jobs").delete(m.receipt());
+        assertThat(q("dlq").stats().total()).isEqualTo(1);
+    }
+
+    @Test
+    void redrive_movesBackToSource_resettingCount() {
+        q("jobs").sendBatch(List.of(OutgoingMessage.of("a"), OutgoingMessage.of("b")));
+        for (ReceivedMessage m : receive("jobs", 10)) {
+            q("jobs").moveToDeadLetter(m);
+        }
+        assertThat(q("dlq").redrive(RedriveRequest.toSource()).moved()).isEqualTo(2);
+        List<ReceivedMessage> back = receive("jobs", 10);
+        assertThat(back).extracting(ReceivedMessage::body).containsExactlyInAnyOrder("a", "b");
+        assertThat(back).allSatisfy(m -> {
+            assertThat(m.receiveCount()).isEqualTo(1);
+            assertThat(m.deadLetterSource()).isNull();
+        });
+    }
+
+    @Test
+    void redrive_toDestination_withRateLimit() {
+        for (int i = 0; i < 3; i++) {
+            q("jobs").send(OutgoingMessage.of("m" + i));
+        }
+        for (ReceivedMessage m : receive("jobs", 10)) {
+            q("jobs").moveToDeadLetter(m);
+        }
+        assertThat(q("dlq").redrive(RedriveRequest.to("other").withRateLimit(2)).moved()).isEqualTo(3);
+        assertThat(q("other").stats().total()).isEqualTo(3);
+    }
+
+    @Test
+    void redrive_leavesMessagesOfUnknownSource() {
+        q("dlq").send(OutgoingMessage.of("sent straight to the dlq"));
+        assertThat(q("dlq").redrive(RedriveRequest.toSource()).moved()).isZero();
+        assertThat(q("dlq").stats().total()).isEqualTo(1);
+    }
+
+    @Test
+    void retention_expiredMessagesAreNeverDelivered_andSwept() {
+        q("short-lived").sendBatch(List.of(OutgoingMessage.of("a"), OutgoingMessage.of("b")));
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(61));
+        q("short-lived").send(OutgoingMessage.of("fresh"));
+        assertThat(receive("short-lived", 10)).extracting(ReceivedMessage::body).containsExactly("fresh");
+        q("short-lived").sendBatch(List.of(OutgoingMessage.of("c")));
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(61));
+        assertThat(((PostgresBackendAccess) () -> client).backend().sweepNow()).isTrue();
+        assertThat(q("short-lived").stats().visible()).isZero();
+    }
+
+    @Test
+    void purge_deletesEverything() {
+        q("jobs").sendBatch(List.of(OutgoingMessage.of("a"), OutgoingMessage.of("b")));
+        receive("jobs", 1);
+        q("jobs").purge();
+        assertThat(q("jobs").stats().total()).isZero();
+    }
+
+    @Test
+    void longPoll_returnsAsSoonAsMessageArrives() throws Exception {
+        CompletableFuture<List<ReceivedMessage>> waiting = CompletableFuture.supplyAsync(
+                () -> q("other").receive(ReceiveRequest.of(1, Duration.ofSeconds(20))));
+        long start = System.nanoTime();
+        q("other").send(OutgoingMessage.of("wake"));
+        List<ReceivedMessage> got = waiting.get();
+        assertThat(got).extracting(ReceivedMessage::body).containsExactly("wake");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void longPoll_emptyQueue_returnsEmptyAfterWait() {
+        assertThat(q("other").receive(ReceiveRequest.of(1, Duration.ofSeconds(1)))).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ FIFO
+
+    @Test
+    void fifo_deliversGroupInOrder_severalPerReceive() {
+        for (int i = 0; i < 5; i++) {
+            q("ordered.fifo").send(fifo("a" + i, "A"));
+        }
+        q("ordered.fifo").send(fifo("b0", "B"));
+        List<ReceivedMessage> got = receive("ordered.fifo", 10);
+        List<String> a = got.stream().filter(m -> m.groupId().equals("A")).map(ReceivedMessage::body).toList();
+        assertThat(a).containsExactly("a0", "a1", "a2", "a3", "a4");
+        assertThat(got).hasSize(6);
+        assertThat(got).allSatisfy(m -> assertThat(m.sequenceNumber()).isNotNull());
+    }
+
+    @Test
+    void fifo_blocksGroupWhileInFlight_otherGroupsGoOn() {
+        q("ordered.fifo").sendBatch(List.of(fifo("a0", "A"), fifo("a1", "A"), fifo("b0", "B")));
+        ReceivedMessage a0 = q("ordered.fifo").receive(ReceiveRequest.of(1)).get(0);
+        assertThat(a0.body()).isIn("a0", "b0");
+        List<ReceivedMessage> next = receive("ordered.fifo", 10);
+        if (a0.body().equals("a0")) {
+            assertThat(next).extracting(ReceivedMessage::body).containsExactly("b0");
+            q("ordered.fifo").delete(a0.receipt());
+            assertThat(receive("ordered.fifo", 10)).extracting(ReceivedMessage::body).containsExactly("a1");
+        } else {
+            assertThat(next).extracting(ReceivedMessage::body).containsExactly("a0", "a1");
+        }
+    }
+
+    @Test
+    void fifo_redeliversFromFirstUndeletedMessage() {
+        q("ordered.fifo").sendBatch(List.of(fifo("a0", "A"), fifo("a1", "A"), fifo("a2", "A")));
+        List<ReceivedMessage> got = receive("ordered.fifo", 10);
+        assertThat(got).hasSize(3);
+        q("ordered.fifo").delete(got.get(0).receipt());
+        TestDatabase.advance(SCHEMA, Duration.ofSeconds(31));
+        assertThat(receive("ordered.fifo", 10)).extracting(ReceivedMessage::body).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void fifo_deletingLaterMessageFirst_keepsGroupBlockedUntilHeadDone() {
+        q("ordered.fifo").sendBatch(List.of(fifo("a0", "A"), fifo("a1", "A"), fifo("a2", "A")));
+        List<ReceivedMessage> got = receive("ordered.fifo", 2);
+        assertThat(got).extracting(ReceivedMessage::body).containsExactly("a0", "a1");
+        q("ordered.fifo").delete(got.get(1).receipt());
+        assertThat(receive("ordered.fifo", 10)).isEmpty();
+        q("ordered.fifo").delete(got.get(0).receipt());
+        assertThat(receive("ordered.fifo", 10)).extracting(ReceivedMessage::body).containsExactly("a2");
+    }
+
+    @Test
+    void fifo_deduplicatesWithinWindow_evenAfterDelete_thenExpires() {
+        String id = java.util.UUID.randomUUID().toString();
+        SendResult first = q("ordered.fifo").send(fifo("x", "A").toBuilder().deduplicationId(id).build());
+        SendResult dup = q("ordered.fifo").send(fifo("x", "B").toBuilder().deduplicationId(id).build());
+        assertThat(dup.messageId()).isEqualTo(first.messageId());
+        assertThat(dup.sequenceNumber()).isEqualTo(first.sequenceNumber());
+        ReceivedMessage m = receive("ordered.fifo", 10).get(0);
+        q("ordered.fifo").delete(m.receipt());
+        assertThat(q("ordered.fifo").send(fifo("x", "A").toBuilder().deduplicationId(id).build()).messageId())
+                .isEqualTo(first.messageId());
+        assertThat(receive("ordered.fifo", 10)).isEmpty();
+        TestDatabase.advance(SCHEMA, Duration.ofMinutes(5));
+        SendResult later = q("ordered.fifo").send(fifo("x", "A").toBuilder().deduplicationId(id).build());
+        assertThat(later.messageId()).isNotEqualTo(first.messageId());
+        assertThat(receive("ordered.fifo", 10)).hasSize(1);
+    }
+
+    @Test
+    void fifo_duplicateWithinOneBatch_returnsFirstId() {
+        BatchResult<SendResult> r = q("content.fifo").sendBatch(List.of(
+                OutgoingMessage.builder("same").groupId("g").build(),
+                OutgoingMessage.builder("same").groupId("g").build(),
+                OutgoingMessage.builder("other").groupId("g").build()));
+        assertThat(r.valueOrThrow(1).messageId()).isEqualTo(r.valueOrThrow(0).messageId());
+        assertThat(receive("content.fifo", 10)).extracting(ReceivedMessage::body).containsExactly("same", "other");
+    }
+
+    @Test
+    void fifo_groupScopedDeduplication_allowsSameIdInOtherGroup() {
+        SendResult a = q("bygroup.fifo").send(OutgoingMessage.builder("body").groupId("A").build());
+        SendResult b = q("bygroup.fifo").send(OutgoingMessage.builder("body").groupId("B").build());
+        SendResult a2 = q("bygroup.fifo").send(OutgoingMessage.builder("body").groupId("A").build());
+        assertThat(b.messageId()).isNotEqualTo(a.messageId());
+        assertThat(a2.messageId()).isEqualTo(a.messageId());
+        assertThat(receive("bygroup.fifo", 10)).hasSize(2);
+    }
+
+    @Test
+    void fifo_deadLetter_movesHeadAndUnblocksGroup() {
+        q("ordered.fifo").sendBatch(List.of(fifo("a0", "A"), fifo("a1", "A")));
+        for (int i = 0; i < 2; i++) {
+            List<ReceivedMessage> got = q("ordered.fifo").receive(ReceiveRequest.of(1));
+            assertThat(got).extracting(ReceivedMessage::body).containsExactly("a0");
+            q("ordered.fifo").changeVisibility(got.get(0).receipt(), Duration.ZERO);
+        }
+        // this receive moves a0 instead of delivering it, which unblocks the group
+        assertThat(receive("ordered.fifo", 10)).extracting(ReceivedMessage::body).containsExactly("a1");
+        ReceivedMessage dead = receive("dlq.fifo", 1).get(0);
+        assertThat(dead.body()).isEqualTo("a0");
+        assertThat(dead.groupId()).isEqualTo("A");
+        assertThat(dead.deadLetterSource()).isEqualTo("ordered.fifo");
+    }
+
+    @Test
+    void fifo_moveToDeadLetter_andRedriveToEndOfGroup() {
+        q("ordered.fifo").sendBatch(List.of(fifo("a0", "A"), fifo("a1", "A")));
+        ReceivedMessage a0 = q("ordered.fifo").receive(ReceiveRequest.of(1)).get(0);
+        q("ordered.fifo").moveToDeadLetter(a0);
+        q("ordered.fifo").send(fifo("a2", "A"));
+        assertThat(q("dlq.fifo").redrive(RedriveRequest.toSource()).moved()).isEqualTo(1);
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ReceivedMessage m = q("ordered.fifo").receive(ReceiveRequest.of(1)).get(0);
+            order.add(m.body());
+            q("ordered.fifo").delete(m.receipt());
+        }
+        assertThat(order).containsExactly("a1", "a2", "a0");
+    }
+
+    @Test
+    void fifo_purge_thenSendsStartFresh() {
+        q("ordered.fifo").sendBatch(List.of(fifo("a0", "A"), fifo("a1", "A")));
+        q("ordered.fifo").purge();
+        q("ordered.fifo").send(fifo("a2", "A"));
+        assertThat(receive("ordered.fifo", 10)).extracting(ReceivedMessage::body).containsExactly("a2");
+    }
+
+    @Test
+    void fifo_stats_countWaitingMessagesAsVisible() {
+        q("ordered.fifo").sendBatch(List.of(fifo("a0", "A"), fifo("a1", "A"), fifo("b0", "B")));
+        q("ordered.fifo").receive(ReceiveRequest.of(1));
+        QueueStats s = q("ordered.fifo").stats();
+        assertThat(s.inFlight()).isEqualTo(1);
+        assertThat(s.visible()).isEqualTo(2);
+        assertThat(s.total()).isEqualTo(3);
+    }
+}

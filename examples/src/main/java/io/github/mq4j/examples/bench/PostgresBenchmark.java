@@ -1,0 +1,294 @@
+package io.github.mq4j.examples.bench;
+
+import io.github.mq4j.ConfigSource;
+import io.github.mq4j.MessageQueue;
+import io.github.mq4j.OutgoingMessage;
+import io.github.mq4j.QueueClient;
+import io.github.mq4j.QueueFactory;
+import io.github.mq4j.QueueSpec;
+import io.github.mq4j.ReceiveRequest;
+import io.github.mq4j.ReceivedMessage;
+import io.github.mq4j.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Throughput and latency of the PostgreSQL backend on a real server (not a test; numbers go in
+ * {@code docs/benchmarks.md}).
+ *
+ * <ul>
+ *   <li>W1 throughput: enqueue 100,000 messages of 256 bytes in batches of 10 (4 producer
+ *       threads), then consume them all with 4 consumers that receive up to 10 and delete each
+ *       batch; checks that exactly 100,000 distinct messages were consumed.
+ *   <li>W2 latency: one producer sends a message every 5 ms, 2,000 messages; one long-polling
+ *       consumer; p50/p95/p99 of send-to-receive latency.
+ *   <li>W3 FIFO: 100 groups of 1,000 messages, 4 consumers; msgs/s and order violations.
+ *   <li>W4 blocked groups: 10,000 FIFO groups of which 9,900 are in flight; time of a receive.
+ * </ul>
+ *
+ * <p>Run: {@code mvn -q -pl examples -am compile exec:java -Dexec.mainClass=io.github.mq4j.examples.bench.PostgresBenchmark}
+ * with {@code MESSAGE_QUEUE_POSTGRES_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user
+ * {@code postgres}). Arguments: the workloads to run (default {@code w1 w2 w3 w4}). Works in schema
+ * {@code mq4j_bench}, which it purges before each workload.
+ */
+public final class PostgresBenchmark {
+    private static final int BODY_BYTES = 256;
+    private static final int CONSUMERS = 4;
+    /** Producer threads of W1 and W3; {@code -Dbench.producers=N}. Defaults to 4. */
+    private static final int PRODUCERS = Integer.getInteger("bench.producers", 4);
+
+    private PostgresBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> workloads = args.length == 0 ? List.of("w1", "w2", "w3", "w4") : Arrays.asList(args);
+        Map<String, String> env = new HashMap<>();
+        env.put("MESSAGE_QUEUE_POSTGRES_URL", System.getenv().getOrDefault("MESSAGE_QUEUE_POSTGRES_URL",
+                "jdbc:postgresql://127.0.0.1:5432/test"));
+        env.put("MESSAGE_QUEUE_POSTGRES_USER", System.getenv().getOrDefault("MESSAGE_QUEUE_POSTGRES_USER", "postgres"));
+        env.put("MESSAGE_QUEUE_POSTGRES_SCHEMA", "mq4j_bench");
+        env.put("MESSAGE_QUEUE_POSTGRES_POOL_SIZE", String.valueOf(Math.max(10, PRODUCERS + 2)));
+        Topology topology = Topology.of(
+                QueueSpec.standard("bench").visibilityTimeout(Duration.ofSeconds(60)).build(),
+                QueueSpec.fifo("bench.fifo").visibilityTimeout(Duration.ofSeconds(60)).build());
+        try (QueueClient client = QueueFactory.builder().type("postgres").topology(topology)
+                .config(ConfigSource.of(env)).build()) {
+            for (String w : workloads) {
+                client.queue("bench").purge();
+                client.queue("bench.fifo").purge();
+                switch (w.toLowerCase(Locale.ROOT)) {
+                    case "w1" -> w1(client.queue("bench"));
+                    case "w2" -> w2(client.queue("bench"));
+                    case "w3" -> w3(client.queue("bench.fifo"));
+                    case "w4" -> w4(client.queue("bench.fifo"));
+                    default -> throw new IllegalArgumentException("unknown workload " + w + "; use w1 w2 w3 w4");
+                }
+            }
+        }
+    }
+
+    private static String body(long n) {
+        StringBuilder sb = new StringBuilder(BODY_BYTES).append(n).append(':');
+        while (sb.length() < BODY_BYTES) {
+            sb.append('x');
+        }
+        return sb.toString();
+    }
+
+    static void w1(MessageQueue queue) throws Exception {
+        int total = 100_000;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(PRODUCERS, CONSUMERS));
+        AtomicInteger nextBatch = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Future<?>> producers = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++) {
+            producers.add(pool.submit(() -> {
+                int b;
+                while ((b = nextBatch.getAndIncrement()) < total / 10) {
+                    List<OutgoingMessage> batch = new ArrayList<>(10);
+                    for (int i = 0; i < 10; i++) {
+                        batch.add(OutgoingMessage.of(body(b * 10L + i)));
+                    }
+                    if (!queue.sendBatch(batch).allSucceeded()) {
+                        throw new IllegalStateException("a send failed");
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : producers) {
+            f.get();
+        }
+        double enqueueSeconds = (System.nanoTime() - start) / 1e9;
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicLong consumed = new AtomicLong();
+        start = System.nanoTime();
+        List<Future<?>> consumers = new ArrayList<>();
+        for (int c = 0; c < CONSUMERS; c++) {
+            consumers.add(pool.submit(() -> {
+                while (consumed.get() < total) {
+                    List<ReceivedMessage> got = queue.receive(ReceiveRequest.of(10));
+                    if (got.isEmpty()) {
+                        if (queue.stats().total() == 0) {
+                            return null;
+                        }
+                        continue;
+                    }
+                    for (ReceivedMessage m : got) {
+                        seen.add(m.messageId());
+                    }
+                    consumed.addAndGet(got.size());
+                    queue.deleteBatch(got.stream().map(ReceivedMessage::receipt).toList());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : consumers) {
+            f.get();
+        }
+        double consumeSeconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        System.out.printf(Locale.ROOT, "W1 enqueue: %d msgs in %.2f s = %.0f msgs/s%n", total, enqueueSeconds, total / enqueueSeconds);
+        System.out.printf(Locale.ROOT, "W1 consume: %d msgs (%d distinct) in %.2f s = %.0f msgs/s; exactly %d consumed: %s%n",
+                consumed.get(), seen.size(), consumeSeconds, consumed.get() / consumeSeconds, total,
+                consumed.get() == total && seen.size() == total);
+    }
+
+    static void w2(MessageQueue queue) throws Exception {
+        int total = 2_000;
+        long[] latencies = new long[total];
+        AtomicInteger received = new AtomicInteger();
+        Thread consumer = new Thread(() -> {
+            while (received.get() < total) {
+                List<ReceivedMessage> got = queue.receive(ReceiveRequest.of(10, Duration.ofSeconds(20)));
+                long now = System.nanoTime();
+                for (ReceivedMessage m : got) {
+                    String[] parts = m.body().split(":", 3);
+                    latencies[Integer.parseInt(parts[0])] = now - Long.parseLong(parts[1]);
+                    received.incrementAndGet();
+                }
+                if (!got.isEmpty()) {
+                    queue.deleteBatch(got.stream().map(ReceivedMessage::receipt).toList());
+                }
+            }
+        }, "w2-consumer");
+        consumer.start();
+        // let the consumer start its first long poll
+        Thread.sleep(500);
+        long next = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            queue.send(OutgoingMessage.of(i + ":" + System.nanoTime() + ":" + "x".repeat(200)));
+            next += 5_000_000;
+        }
+        consumer.join();
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "W2 latency over %d msgs: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n", total,
+                sorted[total / 2] / 1e6, sorted[(int) (total * 0.95)] / 1e6, sorted[(int) (total * 0.99)] / 1e6,
+                sorted[total - 1] / 1e6);
+    }
+
+    static void w3(MessageQueue queue) throws Exception {
+        int groups = 100;
+        int perGroup = 1_000;
+        int total = groups * perGroup;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(PRODUCERS, CONSUMERS));
+        long start = System.nanoTime();
+        long run = start;
+        List<Future<?>> producers = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++) {
+            int producer = p;
+            producers.add(pool.submit(() -> {
+                // each producer owns whole groups, so that each group's order is the send order
+                for (int g = producer; g < groups; g += PRODUCERS) {
+                    for (int i = 0; i < perGroup; i += 10) {
+                        List<OutgoingMessage> batch = new ArrayList<>(10);
+                        for (int j = i; j < i + 10; j++) {
+                            batch.add(OutgoingMessage.builder(g + ":" + j + ":" + "x".repeat(240)).groupId("g" + g)
+                                    .deduplicationId(g + "-" + j + "-" + run).build());
+                        }
+                        if (!queue.sendBatch(batch).allSucceeded()) {
+                            throw new IllegalStateException("a send failed");
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : producers) {
+            f.get();
+        }
+        double enqueueSeconds = (System.nanoTime() - start) / 1e9;
+        int[] expected = new int[groups];
+        AtomicLong violations = new AtomicLong();
+        AtomicLong consumed = new AtomicLong();
+        start = System.nanoTime();
+        List<Future<?>> consumers = new ArrayList<>();
+        for (int c = 0; c < CONSUMERS; c++) {
+            consumers.add(pool.submit(() -> {
+                while (consumed.get() < total) {
+                    List<ReceivedMessage> got = queue.receive(ReceiveRequest.of(10));
+                    if (got.isEmpty()) {
+                        if (queue.stats().total() == 0) {
+                            return null;
+                        }
+                        continue;
+                    }
+                    synchronized (expected) {
+                        for (ReceivedMessage m : got) {
+                            String[] parts = m.body().split(":", 3);
+                            int g = Integer.parseInt(parts[0]);
+                            int i = Integer.parseInt(parts[1]);
+                            if (i != expected[g]) {
+                                violations.incrementAndGet();
+                            }
+                            expected[g] = i + 1;
+                        }
+                    }
+                    consumed.addAndGet(got.size());
+                    queue.deleteBatch(got.stream().map(ReceivedMessage::receipt).toList());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : consumers) {
+            f.get();
+        }
+        double consumeSeconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        System.out.printf(Locale.ROOT, "W3 FIFO enqueue: %d msgs in %.2f s = %.0f msgs/s%n", total, enqueueSeconds, total / enqueueSeconds);
+        System.out.printf(Locale.ROOT, "W3 FIFO consume: %d msgs in %.2f s = %.0f msgs/s; order violations: %d%n",
+                consumed.get(), consumeSeconds, consumed.get() / consumeSeconds, violations.get());
+    }
+
+    static void w4(MessageQueue queue) {
+        int groups = 10_000;
+        int open = 100;
+        for (int g = 0; g < groups; g++) {
+            List<OutgoingMessage> batch = new ArrayList<>(2);
+            for (int j = 0; j < 2; j++) {
+                batch.add(OutgoingMessage.builder("w4:" + g + ":" + j).groupId("b" + g)
+                        .deduplicationId("w4-" + g + "-" + j + "-" + System.nanoTime()).build());
+            }
+            queue.sendBatch(batch);
+        }
+        // take every group's messages except those of `open` groups: those groups are in flight
+        int inFlight = 0;
+        while (inFlight < (groups - open) * 2) {
+            List<ReceivedMessage> got = queue.receive(ReceiveRequest.of(10));
+            inFlight += got.size();
+            if (got.isEmpty()) {
+                break;
+            }
+        }
+        // what remains are `open` groups; time single receives among the blocked ones
+        long[] times = new long[open];
+        int n = 0;
+        for (int i = 0; i < open; i++) {
+            long t0 = System.nanoTime();
+            List<ReceivedMessage> got = queue.receive(ReceiveRequest.of(1));
+            times[i] = System.nanoTime() - t0;
+            if (!got.isEmpty()) {
+                n++;
+            }
+        }
+        Arrays.sort(times);
+        System.out.printf(Locale.ROOT, "W4 %d groups, %d messages in flight: %d receives that found a message, "
+                + "p50 %.2f ms, p99 %.2f ms%n", groups, inFlight, n, times[open / 2] / 1e6, times[open * 99 / 100] / 1e6);
+    }
+}
