@@ -498,10 +498,14 @@ final class MessageStore {
         }
     }
 
-    /** The next time a head of the queue becomes visible, or null if none is waiting. */
+    /**
+     * How long until the earliest head of the queue is visible: zero or less when a head is
+     * visible already (a receive found none because other receivers hold those rows locked),
+     * null when the queue has no message at all.
+     */
     @Nullable Duration nextVisibleIn(Connection c, int queueId) throws SQLException {
         try (PreparedStatement ps = prepare(c, "SELECT extract(epoch FROM min(visible_at) - now()) FROM "
-                + Sql.quote(schema) + ".message WHERE queue_id = ? AND head AND visible_at > now()")) {
+                + Sql.quote(schema) + ".message WHERE queue_id = ? AND head")) {
             ps.setInt(1, queueId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

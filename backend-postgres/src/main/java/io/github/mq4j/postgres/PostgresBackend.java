@@ -64,6 +64,8 @@ final class PostgresBackend implements QueueBackend {
     private final @Nullable HikariDataSource ownedPool;
     private final MessageStore store;
     private final Map<String, Integer> queueIds;
+    /** How long a receive that found only rows locked by other receivers waits before it looks again. */
+    private static final Duration LOCKED_RETRY_PAUSE = Duration.ofMillis(5);
     private final Signals signals = new Signals();
     private final Notifier notifier;
     private final Listener listener;
@@ -275,7 +277,8 @@ final class PostgresBackend implements QueueBackend {
             }
             Duration next = nextVisibleIn(queue);
             if (next != null && next.compareTo(pause) < 0) {
-                pause = next.isNegative() ? Duration.ZERO : next;
+                // visible messages that other receivers hold locked right now: look again soon
+                pause = next.compareTo(LOCKED_RETRY_PAUSE) < 0 ? LOCKED_RETRY_PAUSE : next;
             }
             try {
                 signals.await(queue.name(), epoch, pause);
