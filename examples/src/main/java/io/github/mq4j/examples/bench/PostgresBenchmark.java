@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Throughput and latency of the PostgreSQL backend on a real server (not a test; numbers go in
@@ -113,7 +114,26 @@ public final class PostgresBenchmark {
         double enqueueSeconds = (System.nanoTime() - start) / 1e9;
         Set<String> seen = ConcurrentHashMap.newKeySet();
         AtomicLong consumed = new AtomicLong();
-        start = System.nanoTime();
+        double consumeSeconds = consume(pool, queue, total, consumed, got -> {
+            for (ReceivedMessage m : got) {
+                seen.add(m.messageId());
+            }
+        });
+        pool.shutdown();
+        System.out.printf(Locale.ROOT, "W1 enqueue: %d msgs in %.2f s = %.0f msgs/s%n", total, enqueueSeconds, total / enqueueSeconds);
+        System.out.printf(Locale.ROOT, "W1 consume: %d msgs (%d distinct) in %.2f s = %.0f msgs/s; exactly %d consumed: %s%n",
+                consumed.get(), seen.size(), consumeSeconds, consumed.get() / consumeSeconds, total,
+                consumed.get() == total && seen.size() == total);
+    }
+
+    /**
+     * Drains {@code queue} with {@link #CONSUMERS} threads, each receiving up to 10 and deleting
+     * every batch after {@code onBatch} has seen it, until {@code total} messages were consumed or
+     * the queue is empty; returns the seconds it took.
+     */
+    private static double consume(ExecutorService pool, MessageQueue queue, long total, AtomicLong consumed,
+            Consumer<List<ReceivedMessage>> onBatch) throws Exception {
+        long start = System.nanoTime();
         List<Future<?>> consumers = new ArrayList<>();
         for (int c = 0; c < CONSUMERS; c++) {
             consumers.add(pool.submit(() -> {
@@ -125,9 +145,7 @@ public final class PostgresBenchmark {
                         }
                         continue;
                     }
-                    for (ReceivedMessage m : got) {
-                        seen.add(m.messageId());
-                    }
+                    onBatch.accept(got);
                     consumed.addAndGet(got.size());
                     queue.deleteBatch(got.stream().map(ReceivedMessage::receipt).toList());
                 }
@@ -137,12 +155,7 @@ public final class PostgresBenchmark {
         for (Future<?> f : consumers) {
             f.get();
         }
-        double consumeSeconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        System.out.printf(Locale.ROOT, "W1 enqueue: %d msgs in %.2f s = %.0f msgs/s%n", total, enqueueSeconds, total / enqueueSeconds);
-        System.out.printf(Locale.ROOT, "W1 consume: %d msgs (%d distinct) in %.2f s = %.0f msgs/s; exactly %d consumed: %s%n",
-                consumed.get(), seen.size(), consumeSeconds, consumed.get() / consumeSeconds, total,
-                consumed.get() == total && seen.size() == total);
+        return (System.nanoTime() - start) / 1e9;
     }
 
     static void w2(MessageQueue queue) throws Exception {
@@ -217,39 +230,19 @@ public final class PostgresBenchmark {
         int[] expected = new int[groups];
         AtomicLong violations = new AtomicLong();
         AtomicLong consumed = new AtomicLong();
-        start = System.nanoTime();
-        List<Future<?>> consumers = new ArrayList<>();
-        for (int c = 0; c < CONSUMERS; c++) {
-            consumers.add(pool.submit(() -> {
-                while (consumed.get() < total) {
-                    List<ReceivedMessage> got = queue.receive(ReceiveRequest.of(10));
-                    if (got.isEmpty()) {
-                        if (queue.stats().total() == 0) {
-                            return null;
-                        }
-                        continue;
+        double consumeSeconds = consume(pool, queue, total, consumed, got -> {
+            synchronized (expected) {
+                for (ReceivedMessage m : got) {
+                    String[] parts = m.body().split(":", 3);
+                    int g = Integer.parseInt(parts[0]);
+                    int i = Integer.parseInt(parts[1]);
+                    if (i != expected[g]) {
+                        violations.incrementAndGet();
                     }
-                    synchronized (expected) {
-                        for (ReceivedMessage m : got) {
-                            String[] parts = m.body().split(":", 3);
-                            int g = Integer.parseInt(parts[0]);
-                            int i = Integer.parseInt(parts[1]);
-                            if (i != expected[g]) {
-                                violations.incrementAndGet();
-                            }
-                            expected[g] = i + 1;
-                        }
-                    }
-                    consumed.addAndGet(got.size());
-                    queue.deleteBatch(got.stream().map(ReceivedMessage::receipt).toList());
+                    expected[g] = i + 1;
                 }
-                return null;
-            }));
-        }
-        for (Future<?> f : consumers) {
-            f.get();
-        }
-        double consumeSeconds = (System.nanoTime() - start) / 1e9;
+            }
+        });
         pool.shutdown();
         System.out.printf(Locale.ROOT, "W3 FIFO enqueue: %d msgs in %.2f s = %.0f msgs/s%n", total, enqueueSeconds, total / enqueueSeconds);
         System.out.printf(Locale.ROOT, "W3 FIFO consume: %d msgs in %.2f s = %.0f msgs/s; order violations: %d%n",
