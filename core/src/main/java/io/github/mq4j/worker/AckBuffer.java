@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The deletes of one queue's handled messages, batched: a batch goes out when it is full (10
- * receipts, on the thread that filled it, after that thread has freed its handler slot) or
+ * receipts, on the thread that filled it, after that thread has freed its handler slot), when the
+ * worker holds no other message of the queue that could join it ({@link #takePending()}), or
  * {@code maxDelay} after its first receipt arrived (on the scheduler), whichever comes first, and
  * at once after {@link #close()}, which also waits for batches already on their way.
  */
@@ -74,7 +75,21 @@ final class AckBuffer {
         return now;
     }
 
-    /** Deletes a batch {@link #offer} returned. */
+    /**
+     * Takes the pending deletes, for a caller that knows no other handled message will join them
+     * soon, and must pass them to {@link #send(List)}; or {@code null} if none are pending.
+     */
+    synchronized @Nullable List<ReceivedMessage> takePending() {
+        if (pending.isEmpty()) {
+            return null;
+        }
+        List<ReceivedMessage> now = pending;
+        pending = new ArrayList<>();
+        sending++;
+        return now;
+    }
+
+    /** Deletes a batch {@link #offer} or {@link #takePending()} returned. */
     void send(List<ReceivedMessage> batch) {
         try {
             delete(batch);
@@ -90,14 +105,11 @@ final class AckBuffer {
         List<ReceivedMessage> now;
         synchronized (this) {
             flushScheduled = false;
-            if (pending.isEmpty()) {
-                return;
-            }
-            now = pending;
-            pending = new ArrayList<>();
-            sending++;
+            now = takePending();
         }
-        send(now);
+        if (now != null) {
+            send(now);
+        }
     }
 
     /**

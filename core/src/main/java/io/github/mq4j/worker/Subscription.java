@@ -410,19 +410,31 @@ final class Subscription {
         }
     }
 
-    /** Forgets a settled message and frees its slot. */
+    /**
+     * Forgets a settled message and frees its slot. When the subscription then holds no message,
+     * no handled message can join the pending deletes before a new receive: they go out now rather
+     * than after the delete delay.
+     */
     private void finish(Held h) {
         if (held.remove(h)) {
-            changeInFlight(-1);
+            int left = changeInFlight(-1);
             group.release(1);
+            if (left == 0) {
+                List<ReceivedMessage> deletes = ackBuffer().takePending();
+                if (deletes != null) {
+                    ackBuffer().send(deletes);
+                }
+            }
             worker.messageFinished();
         }
     }
 
-    /** Changes the count of held messages and reports it; serialized so that reports arrive in order. */
-    private void changeInFlight(int delta) {
+    /** Changes the count of held messages, reports it and returns it; serialized so that reports arrive in order. */
+    private int changeInFlight(int delta) {
         synchronized (inFlight) {
-            worker.listener.onInFlightChanged(name, inFlight.addAndGet(delta));
+            int now = inFlight.addAndGet(delta);
+            worker.listener.onInFlightChanged(name, now);
+            return now;
         }
     }
 

@@ -88,10 +88,14 @@ import org.slf4j.LoggerFactory;
  * having run, so give FIFO queues a max receive count well above the retries you expect.
  *
  * <h2>Shutdown</h2>
- * {@link #close()} stops receiving at once (the messages of receives still in progress are given
- * back when they return), gives back the messages it holds whose handler has not started, waits
- * up to {@link Builder#shutdownTimeout(Duration)} for running handlers, and sends the pending
- * deletes. Close the worker before the {@link io.github.mq4j.QueueClient} it uses.
+ * {@link #close()} stops receiving at once, gives back the messages it holds whose handler has not
+ * started, waits up to {@link Builder#shutdownTimeout(Duration)} for running handlers, and sends
+ * the pending deletes. It does not wait for receives in progress (a long poll may take up to the
+ * {@link Builder#pollWaitTime(Duration) poll wait time}): such a receive ends by itself, and the
+ * messages it returns are given back at once (visibility 0; on a queue with a dead-letter policy
+ * that counts as a receive). Close the worker before the {@link io.github.mq4j.QueueClient} it
+ * uses; closing the client ends those receives at once (memory, PostgreSQL) or makes them fail, in
+ * which case what they took is delivered again when its visibility timeout ends.
  *
  * <h2>Threads</h2>
  * Each queue has a poller thread named {@code <worker>-<queue>-poller}, or, when it has its slots
@@ -270,16 +274,17 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Stops the worker: stops receiving at once, gives back (makes visible) the messages it holds
-     * whose handler has not started, and those that receives still in progress return; waits up to
-     * the {@link Builder#shutdownTimeout(Duration) shutdown timeout} for running handlers (and for
-     * receives in progress); sends pending deletes; then stops its own threads. Handlers still
-     * running after the timeout are interrupted if they run on the worker's own threads; their
-     * messages become visible again when their visibility timeout ends.
+     * whose handler has not started; waits up to the {@link Builder#shutdownTimeout(Duration)
+     * shutdown timeout} for running handlers; sends pending deletes; then stops its own threads.
+     * Handlers still running after the timeout are interrupted if they run on the worker's own
+     * threads; their messages become visible again when their visibility timeout ends.
      *
-     * <p>Receives in progress are not interrupted (an interrupted receive could hide messages
-     * that nobody then gives back), so on an idle worker {@code close()} takes up to the
-     * {@link Builder#pollWaitTime(Duration) poll wait time}. Do not call it from a handler: it
-     * would wait for that handler until the shutdown timeout.
+     * <p>It neither interrupts nor waits for receives in progress (an interrupted SQS receive can
+     * lose the messages it took until their visibility timeout ends, and a long poll may last the
+     * {@link Builder#pollWaitTime(Duration) poll wait time}), so closing an idle worker is prompt.
+     * Such a receive ends by itself, and its poller thread gives back what it returns (visibility 0)
+     * and exits. Do not call it from a handler: it would wait for that handler until the shutdown
+     * timeout.
      *
      * <p>Harmless when called again, or before {@link #start()}. Never closes the application's
      * executor or the queue client.
@@ -310,9 +315,8 @@ public final class Worker implements AutoCloseable {
         }
         boolean quietInTime = awaitQuiet(shutdownTimeout);
         if (!quietInTime) {
-            log.warn("{}: {} handlers still running and {} receives in progress after the shutdown timeout of {} s;"
-                    + " their messages are delivered again when their visibility timeout ends",
-                    name, heldTotal.get(), livePollers.get(), shutdownTimeout.toSeconds());
+            log.warn("{}: {} handlers still running after the shutdown timeout of {} s; their messages are"
+                    + " delivered again when their visibility timeout ends", name, heldTotal.get(), shutdownTimeout.toSeconds());
             for (ThreadPoolExecutor pool : ownExecutors) {
                 pool.shutdownNow();
             }
@@ -333,14 +337,19 @@ public final class Worker implements AutoCloseable {
         synchronized (lifecycle) {
             state = State.CLOSED;
         }
-        log.info("{}: stopped", name);
+        int polling = livePollers.get();
+        if (polling > 0) {
+            log.info("{}: stopped; {} receives still in progress give back what they return", name, polling);
+        } else {
+            log.info("{}: stopped", name);
+        }
     }
 
     private boolean awaitQuiet(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         quietLock.lock();
         try {
-            while (heldTotal.get() > 0 || livePollers.get() > 0) {
+            while (heldTotal.get() > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -357,7 +366,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private void signalIfQuiet() {
-        if (stopping && heldTotal.get() == 0 && livePollers.get() == 0) {
+        if (stopping && heldTotal.get() == 0) {
             quietLock.lock();
             try {
                 quiet.signalAll();
@@ -391,7 +400,6 @@ public final class Worker implements AutoCloseable {
 
     void pollerExited() {
         livePollers.decrementAndGet();
-        signalIfQuiet();
     }
 
     // ---- visibility heartbeat ----

@@ -14,6 +14,8 @@ import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.Topology;
 import io.github.mq4j.ValidationException;
 import io.github.mq4j.memory.ManualClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -119,17 +121,48 @@ class WorkerTest {
     }
 
     @Test
-    void pendingDeletes_areFlushedOnClose() {
+    void pendingDeletes_areFlushedOnClose() throws Exception {
         MessageQueue jobs = client.queue("jobs");
         RecordingListener events = new RecordingListener();
-        Worker w = started(worker("w").listener(events).maxDeleteDelay(Duration.ofSeconds(1))
-                .subscribe(jobs, (m, c) -> {}));
+        CountDownLatch blocking = new CountDownLatch(1);
+        // The blocked handler keeps a message held, so the other deletes wait for the 1 s delay.
+        Worker w = started(worker("w").concurrency(4).listener(events).maxDeleteDelay(Duration.ofSeconds(1))
+                .shutdownTimeout(Duration.ZERO).subscribe(jobs, (m, c) -> {
+                    if (m.body().equals("block")) {
+                        blocking.countDown();
+                        Thread.sleep(60_000); // interrupted by close() after its shutdown timeout of 0
+                    }
+                }));
+        jobs.send("block");
+        assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
         sendMany(jobs, 3, "job-");
         Await.until("3 handled", () -> events.succeeded.get() == 3);
 
         w.close();
 
-        assertThat(jobs.stats().total()).isZero();
+        assertThat(jobs.stats().total()).as("only the interrupted message is left").isEqualTo(1);
+    }
+
+    @Test
+    void deletes_goOutAtOnceFromTheHandlerThreadWhenTheWorkerHoldsNoOtherMessage() {
+        MessageQueue jobs = client.queue("jobs");
+        List<String> deletingThreads = new CopyOnWriteArrayList<>();
+        MessageQueue watched = (MessageQueue) Proxy.newProxyInstance(MessageQueue.class.getClassLoader(),
+                new Class<?>[] {MessageQueue.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("deleteBatch")) {
+                        deletingThreads.add(Thread.currentThread().getName());
+                    }
+                    try {
+                        return method.invoke(jobs, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        started(worker("w").maxDeleteDelay(Duration.ofSeconds(1)).subscribe(watched, (m, c) -> {}));
+        jobs.send("alone");
+        Await.until("deleted", () -> jobs.stats().total() == 0);
+        // Nothing else held could join its batch: the handler's thread sent it, not the scheduler after the delay.
+        assertThat(deletingThreads).singleElement().satisfies(name -> assertThat(name).startsWith("w-jobs-"));
     }
 
     // ---- failures, retries, dead letters ----
@@ -539,15 +572,33 @@ class WorkerTest {
     }
 
     @Test
-    void close_givesBackWhatALongPollInProgressReturns() throws Exception {
+    void close_ofAnIdleWorker_doesNotWaitForItsLongPoll_whichGivesBackWhatItReturns() throws Exception {
         MessageQueue jobs = client.queue("jobs");
         RecordingListener events = new RecordingListener();
-        Worker w = started(worker("w").listener(events).pollWaitTime(Duration.ofSeconds(2)).subscribe(jobs, (m, c) -> {}));
-        Await.until("the poller is waiting", () -> w.isRunning());
+        Worker w = started(worker("idle").listener(events).pollWaitTime(Duration.ofSeconds(20)).subscribe(jobs, (m, c) -> {}));
+        Await.until("the poller is in its 20 s long poll", () -> pollerStates("idle-jobs-poller").contains(Thread.State.TIMED_WAITING));
+
+        long start = System.nanoTime();
         w.close();
+        // A behaviour bound, not a benchmark: close() must not wait out the 20 s poll.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+
         jobs.send("after close");
+        Await.until("the receive still in progress took the message and gave it back", () -> events.released.get() == 1);
         assertThat(jobs.stats().visible()).isEqualTo(1);
-        assertThat(events.received).hasValue(0);
+        assertThat(jobs.stats().inFlight()).isZero();
+        assertThat(events.succeeded).hasValue(0);
+        Await.until("the poller thread ended", () -> pollerStates("idle-jobs-poller").isEmpty());
+    }
+
+    private static List<Thread.State> pollerStates(String threadName) {
+        List<Thread.State> states = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(threadName) && t.isAlive()) {
+                states.add(t.getState());
+            }
+        }
+        return states;
     }
 
     @Test
