@@ -339,7 +339,7 @@ public final class Worker implements AutoCloseable {
         }
         int polling = livePollers.get();
         if (polling > 0) {
-            log.info("{}: stopped; {} receives still in progress give back what they return", name, polling);
+            log.info("{}: stopped; {} pollers still ending (a receive in progress gives back what it returns)", name, polling);
         } else {
             log.info("{}: stopped", name);
         }

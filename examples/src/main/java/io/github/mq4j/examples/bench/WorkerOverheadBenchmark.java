@@ -7,6 +7,7 @@ import io.github.mq4j.QueueClient;
 import io.github.mq4j.QueueFactory;
 import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
+import io.github.mq4j.Topology;
 import io.github.mq4j.worker.Worker;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -37,8 +38,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *     -Dexec.mainClass=io.github.mq4j.examples.bench.WorkerOverheadBenchmark
  * </pre>
  *
+ * <p>On SQS without an AWS account, {@code BENCH_ELASTICMQ=true} starts an ElasticMQ in the JVM
+ * (as {@link SqsBenchmark} does) and provisions the default topology on it:
+ *
+ * <pre>
+ * MESSAGE_QUEUE_TYPE=sqs BENCH_ELASTICMQ=true mvn -q -pl examples -am compile exec:java \
+ *     -Dexec.mainClass=io.github.mq4j.examples.bench.WorkerOverheadBenchmark
+ * </pre>
+ *
  * <p>Settings (environment): {@code MESSAGE_QUEUE_TYPE} and the backend's variables, as for
- * {@link QueueFactory#fromEnv()} (with nothing set: memory); {@code BENCH_QUEUE} (default
+ * {@link QueueFactory#fromEnv()} (with nothing set: memory); {@code BENCH_ELASTICMQ}; {@code BENCH_QUEUE} (default
  * {@code async-jobs}), {@code BENCH_MESSAGES} (default 10000; the memory backend's receive
  * scans its whole queue, so larger queues measure that scan), {@code BENCH_CONCURRENCY} (a
  * multiple of 10, default 40), {@code BENCH_ROUNDS} (timed rounds, default 11).
@@ -57,7 +66,13 @@ public final class WorkerOverheadBenchmark {
         if (concurrency < 10 || concurrency % 10 != 0) {
             throw new IllegalArgumentException("BENCH_CONCURRENCY is " + concurrency + "; it must be a multiple of 10");
         }
-        try (QueueClient client = QueueFactory.fromConfig(config)) {
+        boolean elasticMq = Boolean.parseBoolean(env.get("BENCH_ELASTICMQ").orElse("false"));
+        if (elasticMq && !"sqs".equals(config.get(QueueFactory.TYPE_VARIABLE).orElse(""))) {
+            throw new IllegalArgumentException("BENCH_ELASTICMQ=true needs MESSAGE_QUEUE_TYPE=sqs");
+        }
+        try (EmbeddedElasticMq server = elasticMq ? EmbeddedElasticMq.start() : null;
+                QueueClient client = server != null ? server.open(Topology.defaults(), "overhead-", Map.of())
+                        : QueueFactory.fromConfig(config)) {
             MessageQueue queue = client.queue(queueName);
             System.out.printf("worker overhead on '%s', queue %s: %d messages per round, concurrency %d"
                     + " (worker: %d slots; loop: %d threads x 10), %d timed rounds%n",
