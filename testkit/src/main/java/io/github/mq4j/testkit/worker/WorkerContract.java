@@ -278,6 +278,39 @@ public abstract class WorkerContract extends ConformanceTest {
     }
 
     @Test
+    void close_ofAnIdleWorkerInALongPoll_isPrompt_andTheLatePollGivesBackWhatItTakes() {
+        MessageQueue work = queue(STANDARD);
+        Worker w = start(worker().pollWaitTime(Duration.ofSeconds(20)).subscribe(work, (m, c) -> {
+            throw new AssertionError("no handler runs after close(): " + m.body());
+        }));
+        await(() -> inReceive("contract-" + work.name() + "-poller"), in -> in, "the poller in its 20 s long poll");
+
+        long start = System.nanoTime();
+        w.close();
+        // A behaviour bound, not a benchmark: close() does not wait out the 20 s poll.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+
+        // If the poll still in progress takes this message, it gives it back at once, unrun.
+        work.send("after close");
+        awaitStats(work, s -> s.visible() == 1 && s.inFlight() == 0, "the message visible, not held by the closed worker");
+    }
+
+    /** Whether the thread named {@code name} is inside {@code MessageQueue.receive}. */
+    private static boolean inReceive(String name) {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getName().equals(name)) {
+                for (StackTraceElement frame : e.getValue()) {
+                    if (frame.getMethodName().equals("receive") && frame.getClassName().startsWith("io.github.mq4j.")
+                            && !frame.getClassName().startsWith("io.github.mq4j.worker.")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
     void handlerRunningPastTheVisibilityTimeout_isNotDeliveredAgainWhileItRuns() throws Exception {
         MessageQueue plain = queue(PLAIN); // visibility 2 s
         CountDownLatch running = new CountDownLatch(1);
