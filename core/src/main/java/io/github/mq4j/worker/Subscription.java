@@ -56,6 +56,8 @@ final class Subscription {
     private final ConcurrentLinkedQueue<Held> ready = new ConcurrentLinkedQueue<>();
     /** Standard queues only: a runner was handed to the executor and has not started yet. */
     private final AtomicBoolean runnerPending = new AtomicBoolean();
+    /** Messages that receives in progress returned after the worker closed. Guarded by itself. */
+    private final List<Held> late = new ArrayList<>();
     /** FIFO only: the group chains the worker is running, by group id. Guarded by itself. */
     private final Map<String, Chain> chains = new HashMap<>();
 
@@ -143,7 +145,12 @@ final class Subscription {
         }
         changeInFlight(batch.size());
         if (worker.isStopping()) {
-            giveBack(batch);
+            // A receive that was in progress when the worker closed. Given back now, its messages
+            // could be taken by another of this worker's receives still in progress, and again,
+            // each time one more receive on their count: give them all back once no receive is left.
+            synchronized (late) {
+                late.addAll(batch);
+            }
             return;
         }
         if (fifo) {
@@ -435,6 +442,18 @@ final class Subscription {
             int now = inFlight.addAndGet(delta);
             worker.listener.onInFlightChanged(name, now);
             return now;
+        }
+    }
+
+    /** Gives back the messages that receives returned after the worker closed; once no receive is left. */
+    void giveBackLate() {
+        List<Held> now;
+        synchronized (late) {
+            now = new ArrayList<>(late);
+            late.clear();
+        }
+        if (!now.isEmpty()) {
+            giveBack(now);
         }
     }
 

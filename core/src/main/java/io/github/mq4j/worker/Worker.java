@@ -92,8 +92,9 @@ import org.slf4j.LoggerFactory;
  * started, waits up to {@link Builder#shutdownTimeout(Duration)} for running handlers, and sends
  * the pending deletes. It does not wait for receives in progress (a long poll may take up to the
  * {@link Builder#pollWaitTime(Duration) poll wait time}): such a receive ends by itself, and the
- * messages it returns are given back at once (visibility 0; on a queue with a dead-letter policy
- * that counts as a receive). Close the worker before the {@link io.github.mq4j.QueueClient} it
+ * messages it returns are given back (visibility 0) once the last of them has ended, so that
+ * the worker's other receives still in progress do not take them again (each give-back counts as
+ * a receive on a queue with a dead-letter policy). Close the worker before the {@link io.github.mq4j.QueueClient} it
  * uses; closing the client ends those receives at once (memory, PostgreSQL) or makes them fail, in
  * which case what they took is delivered again when its visibility timeout ends.
  *
@@ -282,8 +283,8 @@ public final class Worker implements AutoCloseable {
      * <p>It neither interrupts nor waits for receives in progress (an interrupted SQS receive can
      * lose the messages it took until their visibility timeout ends, and a long poll may last the
      * {@link Builder#pollWaitTime(Duration) poll wait time}), so closing an idle worker is prompt.
-     * Such a receive ends by itself, and its poller thread gives back what it returns (visibility 0)
-     * and exits. Do not call it from a handler: it would wait for that handler until the shutdown
+     * Such a receive ends by itself; what the worker's late receives return is given back
+     * (visibility 0) when the last of them has ended, and their poller threads exit. Do not call it from a handler: it would wait for that handler until the shutdown
      * timeout.
      *
      * <p>Harmless when called again, or before {@link #start()}. Never closes the application's
@@ -399,7 +400,11 @@ public final class Worker implements AutoCloseable {
     }
 
     void pollerExited() {
-        livePollers.decrementAndGet();
+        if (livePollers.decrementAndGet() == 0) {
+            for (Subscription s : subscriptions) {
+                s.giveBackLate(); // no receive of this worker is left to take them again
+            }
+        }
     }
 
     // ---- visibility heartbeat ----

@@ -591,6 +591,24 @@ class WorkerTest {
         Await.until("the poller thread ended", () -> pollerStates("idle-jobs-poller").isEmpty());
     }
 
+    @Test
+    void close_receivesStillInProgress_doNotPassAMessageBetweenThem() {
+        MessageQueue jobs = client.queue("jobs"); // max receive count 3
+        RecordingListener events = new RecordingListener();
+        Worker w = started(worker("pp").concurrency(20).listener(events).pollWaitTime(Duration.ofSeconds(2))
+                .subscribe(jobs, (m, c) -> {}));
+        Await.until("both pollers in their long poll", () -> pollerStates("pp-jobs-poller-1").contains(Thread.State.TIMED_WAITING)
+                && pollerStates("pp-jobs-poller-2").contains(Thread.State.TIMED_WAITING));
+        w.close();
+
+        jobs.send("after close");
+        Await.until("given back once both receives ended", () -> events.released.get() == 1);
+        List<ReceivedMessage> got = jobs.receive(ReceiveRequest.of(1, Duration.ZERO));
+        // One late receive took it; the other did not get it back from the first (which would count a receive more).
+        assertThat(got).singleElement().satisfies(m -> assertThat(m.receiveCount()).isEqualTo(2));
+        assertThat(events.received).hasValue(1);
+    }
+
     private static List<Thread.State> pollerStates(String threadName) {
         List<Thread.State> states = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
