@@ -67,14 +67,16 @@ public final class PriorityQueuesExample {
         // snippet-start: priority-workers
         Worker urgent = Worker.builder()
                 .name("urgent")
-                .concurrency(1)                                   // one slot, shared in priority order:
-                .subscribe(queues.queue("app-high"), task) // app-main only while app-high is empty
+                .concurrency(1)                              // one slot, shared in priority order:
+                .subscribe(queues.queue("app-high"), task)   // app-main only while app-high is empty
                 .subscribe(queues.queue("app-main"), task)
+                .pollWaitTime(Duration.ofSeconds(1))         // (default 20 s; short so that the example stops at once)
                 .build();
         Worker background = Worker.builder()
                 .name("background")
                 .concurrency(1)
                 .subscribe(queues.queue("app-low"), task)
+                .pollWaitTime(Duration.ofSeconds(1))
                 .build();
         urgent.start();
         background.start();
