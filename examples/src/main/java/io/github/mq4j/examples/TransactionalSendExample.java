@@ -82,7 +82,6 @@ public final class TransactionalSendExample {
         }
     }
 
-    // snippet-start: transactional-send
     static void placeOrder(Connection app, TransactionalSender outbox, long id, String total) throws SQLException {
         try (PreparedStatement insert = app.prepareStatement("INSERT INTO mq4j_example.orders VALUES (?, ?::numeric)")) {
             insert.setLong(1, id);
@@ -92,5 +91,4 @@ public final class TransactionalSendExample {
         // the job is inserted on the same connection, in the same transaction: both or neither
         outbox.send(app, "async-jobs", OutgoingMessage.builder("{\"order\":" + id + "}").attribute("type", "order.placed").build());
     }
-    // snippet-end: transactional-send
 }
