@@ -99,12 +99,13 @@ public final class JobSystemExample {
 
     public static void main(String[] args) throws InterruptedException {
         int webhooks = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_WEBHOOKS;
+        Summary summary;
         try (ExampleBackend backend = ExampleBackend.open(Topology.defaults())) {
             System.out.println("mq4j job-system example on " + backend.description());
-            Summary summary = run(backend, webhooks, System.out);
-            if (!summary.completed()) {
-                System.exit(1);
-            }
+            summary = run(backend, webhooks, System.out);
+        }
+        if (!summary.completed()) {
+            System.exit(1);
         }
     }
 
