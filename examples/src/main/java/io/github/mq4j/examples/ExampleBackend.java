@@ -70,10 +70,10 @@ public final class ExampleBackend implements AutoCloseable {
         }
         ConfigSource withSchema = config.orElse(ConfigSource.of(Map.of(PostgresSettings.SCHEMA, POSTGRES_SCHEMA)));
         QueueClient queues = QueueFactory.fromConfig(withSchema, topology);
-        String where = queues.type().equals("postgres")
-                ? "PostgreSQL, schema " + withSchema.get(PostgresSettings.SCHEMA).orElseThrow()
-                : queues.type() + " as configured";
-        return new ExampleBackend(queues, "the " + queues.type() + " backend on " + where, null);
+        String description = queues.type().equals("postgres")
+                ? "the postgres backend on PostgreSQL, schema " + withSchema.get(PostgresSettings.SCHEMA).orElseThrow()
+                : "the " + queues.type() + " backend, as the environment configures it";
+        return new ExampleBackend(queues, description, null);
     }
 
     /** Whether {@code config} sets no backend type and no SQS variable, so the embedded server is used. */
