@@ -43,14 +43,16 @@ public final class ExampleBackend implements AutoCloseable {
 
     private final QueueClient queues;
     private final String description;
+    private final boolean scratch;
     private final @Nullable Embedded embedded;
 
     /** The in-process ElasticMQ and the SQS client the examples talk to it with. */
     private record Embedded(SQSRestServer server, SqsClient client) {}
 
-    private ExampleBackend(QueueClient queues, String description, @Nullable Embedded embedded) {
+    private ExampleBackend(QueueClient queues, String description, boolean scratch, @Nullable Embedded embedded) {
         this.queues = queues;
         this.description = description;
+        this.scratch = scratch;
         this.embedded = embedded;
     }
 
@@ -70,10 +72,12 @@ public final class ExampleBackend implements AutoCloseable {
         }
         ConfigSource withSchema = config.orElse(ConfigSource.of(Map.of(PostgresSettings.SCHEMA, POSTGRES_SCHEMA)));
         QueueClient queues = QueueFactory.fromConfig(withSchema, topology);
+        String schema = withSchema.get(PostgresSettings.SCHEMA).orElseThrow();
         String description = queues.type().equals("postgres")
-                ? "the postgres backend on PostgreSQL, schema " + withSchema.get(PostgresSettings.SCHEMA).orElseThrow()
+                ? "the postgres backend on PostgreSQL, schema " + schema
                 : "the " + queues.type() + " backend, as the environment configures it";
-        return new ExampleBackend(queues, description, null);
+        boolean scratch = queues.type().equals("memory") || queues.type().equals("postgres") && schema.equals(POSTGRES_SCHEMA);
+        return new ExampleBackend(queues, description, scratch, null);
     }
 
     /** Whether {@code config} sets no backend type and no SQS variable, so the embedded server is used. */
@@ -107,7 +111,7 @@ public final class ExampleBackend implements AutoCloseable {
                     .build();
             return new ExampleBackend(queues, "the SQS backend on an embedded ElasticMQ at " + endpoint
                     + " (nothing configured; set MESSAGE_QUEUE_TYPE to use another backend)",
-                    new Embedded(server, client));
+                    true, new Embedded(server, client));
         } catch (RuntimeException e) {
             if (client != null) {
                 client.close();
@@ -125,6 +129,15 @@ public final class ExampleBackend implements AutoCloseable {
     /** Where the queues live, for the first line an example prints. */
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether the queues are the examples' own, so that an example may purge what an interrupted
+     * run left: on the embedded server, the memory backend, or PostgreSQL schema
+     * {@value #POSTGRES_SCHEMA}. Never an application's queues.
+     */
+    public boolean isScratch() {
+        return scratch;
     }
 
     /** Whether the queues live on an ElasticMQ started by this process. */
