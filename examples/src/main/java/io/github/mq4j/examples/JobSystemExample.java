@@ -63,6 +63,7 @@ public final class JobSystemExample {
     private final LongAdder orderViolations = new LongAdder();
     private final AtomicBoolean billingFixed = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
     private String lastLive = ""; // guarded by this
 
     /** What happened to one queue. For {@code dlq}, "sent" counts arrivals and "handled" messages redriven. */
@@ -196,8 +197,10 @@ public final class JobSystemExample {
         String group = "build-" + field(webhook.body(), "team") + "-" + field(webhook.body(), "project");
         AtomicInteger sequence = buildsSentPerGroup.computeIfAbsent(group, g -> new AtomicInteger());
         synchronized (sequence) { // number and send together, so that send order is number order
-            send("async-jobs.fifo", OutgoingMessage.builder("{\"build\":" + sequence.incrementAndGet() + ",\"webhook\":" + n + "}")
-                    .groupId(group).build());
+            // async-jobs.fifo deduplicates on the body for 5 minutes, so the body names the run: a
+            // second run within 5 minutes would otherwise send nothing new
+            send("async-jobs.fifo", OutgoingMessage.builder("{\"build\":" + sequence.incrementAndGet() + ",\"webhook\":" + n
+                    + ",\"run\":\"" + run + "\"}").groupId(group).build());
         }
     }
 
