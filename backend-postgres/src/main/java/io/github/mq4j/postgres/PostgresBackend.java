@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mq4j.BackendException;
 import io.github.mq4j.BatchResult;
+import io.github.mq4j.ConfigurationException;
 import io.github.mq4j.MessageQueueException;
 import io.github.mq4j.OutgoingMessage;
 import io.github.mq4j.QueueSpec;
@@ -103,6 +104,14 @@ final class PostgresBackend implements QueueBackend {
                     throw Sql.translate("connect to " + settings.safeUrl(), null, sql);
                 }
                 throw new BackendException("PostgreSQL: could not connect to " + settings.safeUrl(), null, e.getCause());
+            } catch (RuntimeException e) {
+                if (!(e.getCause() instanceof SQLException)) {
+                    throw e;
+                }
+                // HikariCP found no driver that takes the URL (a malformed host or port); its message repeats the
+                // URL, so it is not kept as the cause
+                throw new ConfigurationException("the PostgreSQL URL " + settings.safeUrl() + " is not one the PostgreSQL JDBC"
+                        + " driver accepts (check host, port and database): " + e.getClass().getSimpleName());
             }
             this.dataSource = ownedPool;
         }
