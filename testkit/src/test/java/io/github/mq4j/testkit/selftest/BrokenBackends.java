@@ -8,6 +8,7 @@ import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.SendResult;
 import io.github.mq4j.StaleReceiptException;
+import io.github.mq4j.ValidationException;
 import io.github.mq4j.testkit.BackendFixture;
 import io.github.mq4j.testkit.BatchContract;
 import io.github.mq4j.testkit.ClosedClientContract;
@@ -15,6 +16,7 @@ import io.github.mq4j.testkit.ConcurrencyContract;
 import io.github.mq4j.testkit.DeadLetterContract;
 import io.github.mq4j.testkit.DeduplicationContract;
 import io.github.mq4j.testkit.FifoOrderingContract;
+import io.github.mq4j.testkit.HostileInputContract;
 import io.github.mq4j.testkit.SendReceiveDeleteContract;
 import io.github.mq4j.testkit.StatsContract;
 import io.github.mq4j.testkit.VisibilityAndReceiptsContract;
@@ -221,6 +223,87 @@ final class BrokenBackends {
                         received.add(received.get(0));
                     }
                     return received;
+                }
+            });
+        }
+
+        @Override
+        protected Duration deadline() {
+            return SHORT_DEADLINE;
+        }
+    }
+
+    /** Received bodies have each CR LF turned into LF, as an XML parser would. */
+    static class NormalizesLineEnds extends HostileInputContract {
+        @Override
+        protected BackendFixture fixture() {
+            return new BrokenFixture(q -> new ForwardingMessageQueue(q) {
+                @Override
+                public List<ReceivedMessage> receive(ReceiveRequest r) {
+                    List<ReceivedMessage> out = new ArrayList<>();
+                    for (ReceivedMessage m : delegate.receive(r)) {
+                        out.add(new ReceivedMessage(m.queue(), m.messageId(), m.receipt(), m.body().replace("\r\n", "\n"),
+                                m.attributes(), m.groupId(), m.deduplicationId(), m.sequenceNumber(), m.receiveCount(),
+                                m.sentAt(), m.firstReceivedAt(), m.deadLetterSource()));
+                    }
+                    return out;
+                }
+            });
+        }
+
+        @Override
+        protected Duration deadline() {
+            return SHORT_DEADLINE;
+        }
+    }
+
+    /** Received group ids have each quote doubled, as a naive SQL escape left in place would. */
+    static class DoublesQuotesInGroupIds extends HostileInputContract {
+        @Override
+        protected BackendFixture fixture() {
+            return new BrokenFixture(q -> new ForwardingMessageQueue(q) {
+                @Override
+                public List<ReceivedMessage> receive(ReceiveRequest r) {
+                    List<ReceivedMessage> out = new ArrayList<>();
+                    for (ReceivedMessage m : delegate.receive(r)) {
+                        out.add(new ReceivedMessage(m.queue(), m.messageId(), m.receipt(), m.body(), m.attributes(),
+                                m.groupId() == null ? null : m.groupId().replace("'", "''"), m.deduplicationId(),
+                                m.sequenceNumber(), m.receiveCount(), m.sentAt(), m.firstReceivedAt(), m.deadLetterSource()));
+                    }
+                    return out;
+                }
+            });
+        }
+
+        @Override
+        protected Duration deadline() {
+            return SHORT_DEADLINE;
+        }
+    }
+
+    /** A delete with a receipt the backend does not know deletes the message received last instead. */
+    static class DeletesLastReceivedForUnknownReceipts extends HostileInputContract {
+        @Override
+        protected BackendFixture fixture() {
+            return new BrokenFixture(q -> new ForwardingMessageQueue(q) {
+                private String last = "";
+
+                @Override
+                public List<ReceivedMessage> receive(ReceiveRequest r) {
+                    List<ReceivedMessage> got = delegate.receive(r);
+                    if (!got.isEmpty()) {
+                        last = got.get(got.size() - 1).receipt();
+                    }
+                    return got;
+                }
+
+                @Override
+                public void delete(String receipt) {
+                    try {
+                        delegate.delete(receipt);
+                    } catch (ValidationException e) {
+                        delegate.delete(last); // the bug under test
+                    }
                 }
             });
         }
