@@ -17,7 +17,9 @@ import io.github.mq4j.ValidationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -184,6 +186,15 @@ public abstract class ConformanceTest {
             id.append(c >= 0x21 && c <= 0x7E ? c : '_');
         }
         return id.toString();
+    }
+
+    /** A message with {@code body} and {@code count} attributes {@code attr0=v}, {@code attr1=v}, … */
+    protected static OutgoingMessage withAttributes(String body, int count) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            attributes.put("attr" + i, "v");
+        }
+        return OutgoingMessage.builder(body).attributes(attributes).build();
     }
 
     /** Sends the messages in batches of 10 and asserts that every entry succeeded. */

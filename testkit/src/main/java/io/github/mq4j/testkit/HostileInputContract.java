@@ -192,11 +192,7 @@ public abstract class HostileInputContract extends ConformanceTest {
     void attributes_overCountOrWithInvalidNamesOrValues_areRejectedNamingTheAttribute() {
         MessageQueue q = queue(STANDARD);
         Bystander b = sendBystander(q);
-        Map<String, String> eleven = new LinkedHashMap<>();
-        for (int i = 0; i <= Limits.MAX_ATTRIBUTES; i++) {
-            eleven.put("a" + i, "v");
-        }
-        assertSendRefused(b, "attributes", OutgoingMessage.builder("b").attributes(eleven).build(),
+        assertSendRefused(b, "attributes", withAttributes("b", Limits.MAX_ATTRIBUTES + 1),
                 String.valueOf(Limits.MAX_ATTRIBUTES + 1), String.valueOf(Limits.MAX_ATTRIBUTES));
         for (String name : new String[] {"", INJECTION, "x';DROP", "quote\"", "back\\slash", "na\u00efve", "\u65e5\u672c",
                 "tab\t", "nul\u0000", "n".repeat(Limits.MAX_ATTRIBUTE_NAME_LENGTH + 1), ".", "a..b", "AWS.x", "mq4j.x"}) {
@@ -547,15 +543,11 @@ public abstract class HostileInputContract extends ConformanceTest {
     @Test
     void sendBatch_withHostileEntries_failsThoseAloneNamingTheirFieldsAndSendsTheRest() {
         MessageQueue q = queue(STANDARD);
-        Map<String, String> eleven = new LinkedHashMap<>();
-        for (int i = 0; i <= Limits.MAX_ATTRIBUTES; i++) {
-            eleven.put("a" + i, "v");
-        }
         List<OutgoingMessage> batch = List.of(
                 OutgoingMessage.of(INJECTION),
                 OutgoingMessage.of("nul\u0000"),
                 OutgoingMessage.of("\ud800"),
-                OutgoingMessage.builder("b").attributes(eleven).build(),
+                withAttributes("b", Limits.MAX_ATTRIBUTES + 1),
                 OutgoingMessage.builder("b").groupId(INJECTION_ID).build(),
                 OutgoingMessage.builder("b").attribute(INJECTION, "v").build(),
                 OutgoingMessage.of("x".repeat(Limits.MAX_MAX_MESSAGE_SIZE + 1)),

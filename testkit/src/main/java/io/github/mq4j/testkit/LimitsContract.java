@@ -16,7 +16,6 @@ import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.ValidationException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -36,14 +35,6 @@ public abstract class LimitsContract extends ConformanceTest {
     protected final void assertRejected(MessageQueue queue, String field, ThrowingCallable call, String... mentions) {
         assertValidationError(queue, field, call, mentions);
         assertQueueEmpty(queue);
-    }
-
-    private static OutgoingMessage withAttributes(String body, int count) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            attributes.put("attr" + i, "v");
-        }
-        return OutgoingMessage.builder(body).attributes(attributes).build();
     }
 
     // ---------------------------------------------------------------- body

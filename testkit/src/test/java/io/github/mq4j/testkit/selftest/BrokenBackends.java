@@ -26,6 +26,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Contract classes run on deliberately broken backends, each breaking one rule on top of the
@@ -37,6 +39,26 @@ final class BrokenBackends {
 
     /** A short deadline, so that a test waiting for something the broken backend never does fails fast. */
     private static final Duration SHORT_DEADLINE = Duration.ofSeconds(1);
+
+    /** {@code queue} with each received message passed through {@code change}. */
+    private static MessageQueue rewritingReceives(MessageQueue queue, UnaryOperator<ReceivedMessage> change) {
+        return new ForwardingMessageQueue(queue) {
+            @Override
+            public List<ReceivedMessage> receive(ReceiveRequest r) {
+                List<ReceivedMessage> out = new ArrayList<>();
+                for (ReceivedMessage m : delegate.receive(r)) {
+                    out.add(change.apply(m));
+                }
+                return out;
+            }
+        };
+    }
+
+    /** {@code m} with another body, attributes and group id. */
+    private static ReceivedMessage copy(ReceivedMessage m, String body, Map<String, String> attributes, @Nullable String groupId) {
+        return new ReceivedMessage(m.queue(), m.messageId(), m.receipt(), body, attributes, groupId, m.deduplicationId(),
+                m.sequenceNumber(), m.receiveCount(), m.sentAt(), m.firstReceivedAt(), m.deadLetterSource());
+    }
 
     /** Receives ignore the request's visibility timeout and use the queue's. */
     static class IgnoresRequestVisibility extends VisibilityAndReceiptsContract {
@@ -138,18 +160,8 @@ final class BrokenBackends {
     static class DeadLettersLoseAttributes extends DeadLetterContract {
         @Override
         protected BackendFixture fixture() {
-            return new BrokenFixture(q -> new ForwardingMessageQueue(q) {
-                @Override
-                public List<ReceivedMessage> receive(ReceiveRequest r) {
-                    List<ReceivedMessage> out = new ArrayList<>();
-                    for (ReceivedMessage m : delegate.receive(r)) {
-                        out.add(m.deadLetterSource() == null ? m : new ReceivedMessage(m.queue(), m.messageId(), m.receipt(),
-                                m.body(), Map.of(), m.groupId(), m.deduplicationId(), m.sequenceNumber(), m.receiveCount(),
-                                m.sentAt(), m.firstReceivedAt(), m.deadLetterSource()));
-                    }
-                    return out;
-                }
-            });
+            return new BrokenFixture(q -> rewritingReceives(q,
+                    m -> m.deadLetterSource() == null ? m : copy(m, m.body(), Map.of(), m.groupId())));
         }
 
         @Override
@@ -237,18 +249,8 @@ final class BrokenBackends {
     static class NormalizesLineEnds extends HostileInputContract {
         @Override
         protected BackendFixture fixture() {
-            return new BrokenFixture(q -> new ForwardingMessageQueue(q) {
-                @Override
-                public List<ReceivedMessage> receive(ReceiveRequest r) {
-                    List<ReceivedMessage> out = new ArrayList<>();
-                    for (ReceivedMessage m : delegate.receive(r)) {
-                        out.add(new ReceivedMessage(m.queue(), m.messageId(), m.receipt(), m.body().replace("\r\n", "\n"),
-                                m.attributes(), m.groupId(), m.deduplicationId(), m.sequenceNumber(), m.receiveCount(),
-                                m.sentAt(), m.firstReceivedAt(), m.deadLetterSource()));
-                    }
-                    return out;
-                }
-            });
+            return new BrokenFixture(q -> rewritingReceives(q,
+                    m -> copy(m, m.body().replace("\r\n", "\n"), m.attributes(), m.groupId())));
         }
 
         @Override
@@ -261,18 +263,8 @@ final class BrokenBackends {
     static class DoublesQuotesInGroupIds extends HostileInputContract {
         @Override
         protected BackendFixture fixture() {
-            return new BrokenFixture(q -> new ForwardingMessageQueue(q) {
-                @Override
-                public List<ReceivedMessage> receive(ReceiveRequest r) {
-                    List<ReceivedMessage> out = new ArrayList<>();
-                    for (ReceivedMessage m : delegate.receive(r)) {
-                        out.add(new ReceivedMessage(m.queue(), m.messageId(), m.receipt(), m.body(), m.attributes(),
-                                m.groupId() == null ? null : m.groupId().replace("'", "''"), m.deduplicationId(),
-                                m.sequenceNumber(), m.receiveCount(), m.sentAt(), m.firstReceivedAt(), m.deadLetterSource()));
-                    }
-                    return out;
-                }
-            });
+            return new BrokenFixture(q -> rewritingReceives(q,
+                    m -> copy(m, m.body(), m.attributes(), m.groupId() == null ? null : m.groupId().replace("'", "''"))));
         }
 
         @Override
