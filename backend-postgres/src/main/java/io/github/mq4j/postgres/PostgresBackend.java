@@ -334,7 +334,7 @@ final class PostgresBackend implements QueueBackend {
         for (int i = 0; i < receipts.size(); i++) {
             entries.add(null);
             try {
-                parsed.add(Receipt.parse(queue.name(), receipts.get(i)));
+                parsed.add(Receipt.parse(queue.name(), receipts.get(i), queueIds.keySet()));
                 indexes.add(i);
             } catch (ValidationException e) {
                 entries.set(i, new BatchResult.Failure<>(i, e));
@@ -369,7 +369,7 @@ final class PostgresBackend implements QueueBackend {
         for (int i = 0; i < changes.size(); i++) {
             entries.add(null);
             try {
-                parsed.add(Receipt.parse(queue.name(), changes.get(i).receipt()));
+                parsed.add(Receipt.parse(queue.name(), changes.get(i).receipt(), queueIds.keySet()));
                 timeouts.add(changes.get(i).timeout());
                 indexes.add(i);
                 anyZero |= changes.get(i).timeout().isZero();
@@ -405,7 +405,7 @@ final class PostgresBackend implements QueueBackend {
 
     @Override
     public void moveToDeadLetter(QueueSpec queue, ReceivedMessage message) {
-        Receipt receipt = Receipt.parse(queue.name(), message.receipt());
+        Receipt receipt = Receipt.parse(queue.name(), message.receipt(), queueIds.keySet());
         int queueId = queueId(queue.name());
         int dlq = queueId(queue.deadLetter().targetQueue());
         boolean moved;

@@ -372,7 +372,8 @@ public abstract class HostileInputContract extends ConformanceTest {
         String receipt = real.receipt();
         return List.of("forged", INJECTION, "' OR '1'='1", receipt + INJECTION, receipt + "'", receipt + "\u0000",
                 receipt.substring(0, receipt.length() / 2), INJECTION + receipt, receipt.replace(STANDARD, INJECTION),
-                "x".repeat(10_000), "\ud83d\ude00", "\ud800", "1", "-1", "9223372036854775808");
+                "x".repeat(10_000), "\ud83d\ude00", "\ud800", "1", "-1", "9223372036854775808",
+                receipt + "\nWARN a forged log line", receipt.replace(STANDARD, STANDARD + "\nWARN a forged log line"));
     }
 
     /**
@@ -404,6 +405,7 @@ public abstract class HostileInputContract extends ConformanceTest {
                     assertThat(e.field()).isEqualTo("receipt");
                     assertThat(e.queue()).isEqualTo(q.name());
                     assertThat(e.getMessage()).contains("receipt");
+                    assertThat(e.getMessage()).as("the error repeats no made-up text").doesNotContain("DROP", "\n", "forged");
                 });
     }
 
