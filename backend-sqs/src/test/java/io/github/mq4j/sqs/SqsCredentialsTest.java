@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.mq4j.BackendException;
+import io.github.mq4j.ConfigurationException;
 import io.github.mq4j.QueueClient;
 import io.github.mq4j.QueueFactory;
 import io.github.mq4j.QueueSpec;
@@ -96,5 +97,21 @@ class SqsCredentialsTest {
                 assertThat(logs.text()).as(what).doesNotContain(SECRET_KEY);
             }
         });
+    }
+
+    @Test
+    void endpointWithUserInformation_isAConfigurationErrorThatDoesNotRepeatIt() {
+        for (String endpoint : new String[] {"http://" + ACCESS_KEY + ":" + SECRET_KEY + "@127.0.0.1:9324",
+                "http://" + SECRET_KEY + "@127.0.0.1:9324", "not a url " + SECRET_KEY + "@"}) {
+            try (LogCapture logs = LogCapture.start()) {
+                Throwable e = catchThrowable(() -> QueueFactory.builder().type("sqs").topology(TOPOLOGY)
+                        .config(Map.of(SqsBackendProvider.ENDPOINT, endpoint, SqsBackendProvider.urlVariable("JOBS"),
+                                "http://127.0.0.1:9324/000000000000/jobs")).build());
+
+                assertThat(e).isInstanceOf(ConfigurationException.class).hasMessageContaining(SqsBackendProvider.ENDPOINT);
+                assertThat(LogCapture.fullText(e)).doesNotContain(SECRET_KEY);
+                assertThat(logs.text()).doesNotContain(SECRET_KEY);
+            }
+        }
     }
 }
