@@ -453,6 +453,20 @@ public abstract class LimitsContract extends ConformanceTest {
     }
 
     @Test
+    void changeVisibility_toExactlyTwelveHours_isAccepted() {
+        MessageQueue q = queue(STANDARD);
+        q.send("m");
+        ReceivedMessage m = receiveOne(q, HOLD);
+
+        q.changeVisibility(m, Limits.MAX_VISIBILITY_TIMEOUT);
+
+        awaitCounts(q, 0, 1, 0);
+        assertNothingToReceive(q);
+        q.changeVisibility(m, Duration.ZERO);
+        assertThat(receiveOne(q).receiveCount()).isEqualTo(2);
+    }
+
+    @Test
     void changeVisibility_negativeOrFractional_isRejected() {
         MessageQueue q = queue(STANDARD);
         q.send("m");
