@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.mq4j.BackendException;
 import io.github.mq4j.BatchResult;
+import io.github.mq4j.ConfigurationException;
 import io.github.mq4j.MessageQueueException;
 import io.github.mq4j.OutgoingMessage;
 import io.github.mq4j.QueueSpec;
@@ -103,6 +104,14 @@ final class PostgresBackend implements QueueBackend {
                     throw Sql.translate("connect to " + settings.safeUrl(), null, sql);
                 }
                 throw new BackendException("PostgreSQL: could not connect to " + settings.safeUrl(), null, e.getCause());
+            } catch (RuntimeException e) {
+                if (!(e.getCause() instanceof SQLException)) {
+                    throw e;
+                }
+                // HikariCP found no driver that takes the URL (a malformed host or port); its message repeats the
+                // URL, so it is not kept as the cause
+                throw new ConfigurationException("the PostgreSQL URL " + settings.safeUrl() + " is not one the PostgreSQL JDBC"
+                        + " driver accepts (check host, port and database): " + e.getClass().getSimpleName());
             }
             this.dataSource = ownedPool;
         }
@@ -325,7 +334,7 @@ final class PostgresBackend implements QueueBackend {
         for (int i = 0; i < receipts.size(); i++) {
             entries.add(null);
             try {
-                parsed.add(Receipt.parse(queue.name(), receipts.get(i)));
+                parsed.add(Receipt.parse(queue.name(), receipts.get(i), queueIds.keySet()));
                 indexes.add(i);
             } catch (ValidationException e) {
                 entries.set(i, new BatchResult.Failure<>(i, e));
@@ -360,7 +369,7 @@ final class PostgresBackend implements QueueBackend {
         for (int i = 0; i < changes.size(); i++) {
             entries.add(null);
             try {
-                parsed.add(Receipt.parse(queue.name(), changes.get(i).receipt()));
+                parsed.add(Receipt.parse(queue.name(), changes.get(i).receipt(), queueIds.keySet()));
                 timeouts.add(changes.get(i).timeout());
                 indexes.add(i);
                 anyZero |= changes.get(i).timeout().isZero();
@@ -396,7 +405,7 @@ final class PostgresBackend implements QueueBackend {
 
     @Override
     public void moveToDeadLetter(QueueSpec queue, ReceivedMessage message) {
-        Receipt receipt = Receipt.parse(queue.name(), message.receipt());
+        Receipt receipt = Receipt.parse(queue.name(), message.receipt(), queueIds.keySet());
         int queueId = queueId(queue.name());
         int dlq = queueId(queue.deadLetter().targetQueue());
         boolean moved;

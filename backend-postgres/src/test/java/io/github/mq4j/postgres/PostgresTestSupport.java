@@ -28,6 +28,11 @@ public final class PostgresTestSupport {
         return TestDatabase.shift(schema);
     }
 
+    /** The tables, sequences and indexes of {@code schema}, by name, each with its kind ({@code pg_class.relkind}). */
+    public static java.util.Map<String, String> relations(String schema) {
+        return TestDatabase.relations(schema);
+    }
+
     /** Drops {@code schema}. */
     public static void dropSchema(String schema) {
         TestDatabase.dropSchema(schema);
