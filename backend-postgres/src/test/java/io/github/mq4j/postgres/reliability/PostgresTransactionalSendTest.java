@@ -56,8 +56,8 @@ class PostgresTransactionalSendTest {
     private static final Topology TOPOLOGY = Topology.of(
             QueueSpec.standard(OUTBOX).build(),
             QueueSpec.fifo(OUTBOX_FIFO).contentBasedDeduplication(true).build());
-    private static final int PRODUCERS = 6;
-    private static final int TRANSACTIONS_PER_PRODUCER = 50;
+    private static final int PRODUCERS = 4;
+    private static final int TRANSACTIONS_PER_PRODUCER = 40;
 
     private enum Outcome { COMMIT, ROLLBACK, FAIL }
 
@@ -161,7 +161,7 @@ class PostgresTransactionalSendTest {
         Map<String, Long> quietCommittingAt = new ConcurrentHashMap<>();
         try (Connection c = PostgresTestSupport.admin().getConnection()) {
             c.setAutoCommit(false);
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 10; i++) {
                 String body = ledger.newBody(null);
                 long orderId = orderIds.incrementAndGet();
                 insertOrder(c, orderId);

@@ -97,9 +97,18 @@ public abstract class ReliabilityScenario extends ConformanceTest {
      * the queue's visibility timeout, the default heartbeat and 1 s polls; it is closed after the test.
      */
     protected final Worker startWorker(String name, MessageQueue queue, int concurrency, MessageHandler handler) {
-        Worker w = Worker.builder().name(name).pollWaitTime(Duration.ofSeconds(1)).shutdownTimeout(Duration.ofSeconds(30))
-                .subscribe(queue, handler, SubscriptionOptions.builder().concurrency(concurrency).build())
-                .build();
+        return startWorker(workerBuilder(name).subscribe(queue, handler,
+                SubscriptionOptions.builder().concurrency(concurrency).build()));
+    }
+
+    /** A worker builder named {@code name} with 1 s polls and a 30 s shutdown timeout, for {@link #startWorker(Worker.Builder)}. */
+    protected static Worker.Builder workerBuilder(String name) {
+        return Worker.builder().name(name).pollWaitTime(Duration.ofSeconds(1)).shutdownTimeout(Duration.ofSeconds(30));
+    }
+
+    /** Builds and starts the worker; it is closed after the test. */
+    protected final Worker startWorker(Worker.Builder builder) {
+        Worker w = builder.build();
         workers.add(w);
         w.start();
         return w;

@@ -51,10 +51,13 @@ public abstract class WorkerCrashScenario extends ReliabilityScenario {
         List<String> interrupted;
         int finishedByChild;
         int exitValue;
+        long started = System.nanoTime();
+        Duration untilKilled;
         try (WorkerProcess child = WorkerProcess.start(reliabilityFixture().environmentOf(client()), queue.name(),
                 CHILD_CONCURRENCY, CHILD_HANDLE_TIME, ledger)) {
             child.awaitRunningAfter(FINISHED_BEFORE_KILL, deadline());
             interrupted = child.kill();
+            untilKilled = Duration.ofNanos(System.nanoTime() - started);
             finishedByChild = child.ended();
             exitValue = child.exitValue();
         }
@@ -69,8 +72,8 @@ public abstract class WorkerCrashScenario extends ReliabilityScenario {
         closeWorkersNow();
         assertQueueEmpty(queue);
         System.out.println("[" + getClass().getSimpleName() + "] " + scenario + ": the worker process finished "
-                + finishedByChild + " handlings, was killed (exit " + exitValue + ") with " + interrupted.size()
-                + " running; the survivor handled the rest");
+                + finishedByChild + " handlings, was killed (exit " + exitValue + ", " + untilKilled.toMillis()
+                + " ms after its start) with " + interrupted.size() + " running; the survivor handled the rest");
         checkReport(scenario, ledger);
     }
 }
