@@ -51,21 +51,7 @@ public abstract class SlowHandlerScenario extends ReliabilityScenario {
         List<String> bodies = sendStandard(queue, ledger, 20);
         Set<String> slow = new HashSet<>(bodies.subList(0, 10)); // as many as the two workers run at once
 
-        startSlowWorker("worker-a", queue, ledger, slow);
-        startSlowWorker("worker-b", queue, ledger, slow);
-        awaitAllHandled(ledger);
-        closeWorkersNow();
-
-        assertQueueEmpty(queue);
-        MessageLedger.Report report = checkReport("slow handlers (" + SLOW.toMillis() + " ms, visibility "
-                + WORKER_VISIBILITY.toMillis() + " ms), two workers, standard queue", ledger);
-        assertThat(report.duplicates()).as("messages handled more than once").isZero();
-    }
-
-    private void startSlowWorker(String name, MessageQueue queue, MessageLedger ledger, Set<String> slow) {
-        startWorker(workerBuilder(name).heartbeatInterval(Duration.ofMillis(250)).subscribe(queue,
-                ledgerHandler(ledger, body -> slow.contains(body) ? SLOW : QUICK),
-                SubscriptionOptions.builder().concurrency(CONCURRENCY).visibilityTimeout(WORKER_VISIBILITY).build()));
+        runTwoWorkers(queue, ledger, slow, "standard queue");
     }
 
     @Test
@@ -101,14 +87,25 @@ public abstract class SlowHandlerScenario extends ReliabilityScenario {
         // the first message of every group is slow: the later ones wait behind it, held by its worker
         Set<String> slow = new HashSet<>(bodies.subList(0, groups));
 
-        startSlowWorker("worker-a", fifo, ledger, slow);
-        startSlowWorker("worker-b", fifo, ledger, slow);
+        runTwoWorkers(fifo, ledger, slow, "FIFO queue, " + groups + " groups");
+    }
+
+    /**
+     * Runs two workers on {@code queue} until every message is handled, then checks that the queue
+     * is empty and the ledger clean, with no message handled more than once.
+     */
+    private void runTwoWorkers(MessageQueue queue, MessageLedger ledger, Set<String> slow, String description) {
+        for (String name : List.of("worker-a", "worker-b")) {
+            startWorker(workerBuilder(name).heartbeatInterval(Duration.ofMillis(250)).subscribe(queue,
+                    ledgerHandler(ledger, body -> slow.contains(body) ? SLOW : QUICK),
+                    SubscriptionOptions.builder().concurrency(CONCURRENCY).visibilityTimeout(WORKER_VISIBILITY).build()));
+        }
         awaitAllHandled(ledger);
         closeWorkersNow();
 
-        assertQueueEmpty(fifo);
+        assertQueueEmpty(queue);
         MessageLedger.Report report = checkReport("slow handlers (" + SLOW.toMillis() + " ms, visibility "
-                + WORKER_VISIBILITY.toMillis() + " ms), two workers, FIFO queue, " + groups + " groups", ledger);
+                + WORKER_VISIBILITY.toMillis() + " ms), two workers, " + description, ledger);
         assertThat(report.duplicates()).as("messages handled more than once").isZero();
     }
 }
