@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -56,6 +57,7 @@ class PostgresTransactionalSendTest {
             QueueSpec.standard(OUTBOX).build(),
             QueueSpec.fifo(OUTBOX_FIFO).contentBasedDeduplication(true).build());
     private static final int PRODUCERS = 4;
+    private static final Duration POLL_WAIT = Duration.ofSeconds(3);
     private static final int TRANSACTIONS_PER_PRODUCER = 40;
 
     private enum Outcome { COMMIT, ROLLBACK, FAIL }
@@ -92,9 +94,10 @@ class PostgresTransactionalSendTest {
             handledAt.putIfAbsent(m.body(), System.nanoTime());
             ledger.handled(m.body());
         };
-        // slots of each queue's own, so neither waits for the other; long polls of the default 20 s
+        // slots of each queue's own, so neither waits for the other; long polls of 3 s (longer ones
+        // only make close() wait longer for the last poll), far above the backend's 1 s look
         SubscriptionOptions ownSlots = SubscriptionOptions.builder().concurrency(5).build();
-        worker = Worker.builder().name("outbox-worker")
+        worker = Worker.builder().name("outbox-worker").pollWaitTime(POLL_WAIT)
                 .subscribe(client.queue(OUTBOX), handler, ownSlots)
                 .subscribe(client.queue(OUTBOX_FIFO), handler, ownSlots)
                 .build();
@@ -188,7 +191,7 @@ class PostgresTransactionalSendTest {
                 + latencies(committingAt, handledAt) + "; FIFO queue (each message also waits for the one before it"
                 + " in its group): " + latencies(committingAtFifo, handledAt) + "; one transaction at a time: "
                 + latencies(quietCommittingAt, handledAt) + "; the worker long-polls "
-                + Worker.DEFAULT_POLL_WAIT_TIME.toSeconds() + " s, the backend looks without a notification every 1 s");
+                + POLL_WAIT.toSeconds() + " s, the backend looks without a notification every 1 s");
         assertThat(report.lost()).as("committed messages never handled").isEmpty();
         assertThat(report.neverSent()).as("messages of rolled-back or failed transactions that were handled").isEmpty();
         assertThat(report.duplicates()).as("committed messages handled more than once").isZero();
