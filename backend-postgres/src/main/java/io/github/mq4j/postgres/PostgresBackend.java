@@ -343,14 +343,21 @@ final class PostgresBackend implements QueueBackend {
         if (!parsed.isEmpty()) {
             RuntimeException error = null;
             int queueId = queueId(queue.name());
+            int unblocked = 0;
             try (Connection c = dataSource.getConnection()) {
                 if (queue.fifo()) {
-                    store.deleteFifo(c, queueId, parsed);
+                    unblocked = store.deleteFifo(c, queueId, parsed);
                 } else {
                     store.deleteStandard(c, queueId, parsed);
                 }
             } catch (SQLException e) {
                 error = Sql.translate("delete " + parsed.size() + " message(s)", queue.name(), e);
+            }
+            if (unblocked > 0) {
+                // the next messages of those groups can be received now: wake the long polls
+                // waiting for them here and in other instances, as a send does
+                signals.fire(queue.name());
+                notifyQuietly(queue.name());
             }
             for (int i : indexes) {
                 entries.set(i, error == null ? new BatchResult.Success<>(i, receipts.get(i)) : new BatchResult.Failure<>(i, error));

@@ -18,6 +18,7 @@ import io.github.mq4j.StaleReceiptException;
 import io.github.mq4j.Topology;
 import io.github.mq4j.ValidationException;
 import io.github.mq4j.VisibilityChange;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /** The semantics contract on the PostgreSQL backend, one schema for the class. */
 class PostgresBackendTest {
@@ -383,6 +386,46 @@ class PostgresBackendTest {
         assertThat(receive("ordered.fifo", 10)).isEmpty();
         q("ordered.fifo").delete(got.get(0).receipt());
         assertThat(receive("ordered.fifo", 10)).extracting(ReceivedMessage::body).containsExactly("a2");
+    }
+
+    /**
+     * A receive waiting on a FIFO queue whose groups are all blocked must wake when a delete
+     * unblocks one, in this client (a signal) and in every other (a notification), not at its next
+     * look a second later.
+     */
+    @Test
+    void fifo_deletingTheHeadOfAGroupWithMoreMessages_wakesWaitingReceivesHereAndElsewhere() throws Exception {
+        PostgresBackend backend = ((PostgresBackendAccess) () -> client).backend();
+        try (Connection listen = TestDatabase.admin().getConnection()) {
+            listen.setAutoCommit(true);
+            listen.createStatement().execute("LISTEN " + Sql.quote(backend.store().channel));
+            PGConnection pg = listen.unwrap(PGConnection.class);
+            q("ordered.fifo").sendBatch(List.of(fifo("first", "g"), fifo("second", "g")));
+            assertThat(awaitNotification(pg, "ordered.fifo")).as("notification of the send").isTrue();
+            ReceivedMessage first = q("ordered.fifo").receive(ReceiveRequest.of(1)).get(0);
+            long epoch = backend.signals().epoch("ordered.fifo");
+
+            q("ordered.fifo").delete(first);
+
+            assertThat(backend.signals().epoch("ordered.fifo")).as("signal epoch of the queue").isGreaterThan(epoch);
+            assertThat(awaitNotification(pg, "ordered.fifo")).as("notification of the delete").isTrue();
+        }
+    }
+
+    /** Waits up to 10 s for a notification about {@code queue}. */
+    private static boolean awaitNotification(PGConnection pg, String queue) throws java.sql.SQLException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            PGNotification[] got = pg.getNotifications(200);
+            if (got != null) {
+                for (PGNotification n : got) {
+                    if (n.getParameter().equals(queue)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     @Test

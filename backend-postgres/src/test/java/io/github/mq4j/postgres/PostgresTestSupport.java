@@ -3,6 +3,8 @@ package io.github.mq4j.postgres;
 import io.github.mq4j.QueueClient;
 import io.github.mq4j.Topology;
 import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
 
 /** The test database's helpers, for test packages other than this one (the conformance fixture). */
 public final class PostgresTestSupport {
@@ -16,6 +18,16 @@ public final class PostgresTestSupport {
     /** A client of the postgres backend on {@code schema}. */
     public static QueueClient open(Topology topology, String schema) {
         return TestDatabase.open(topology, schema);
+    }
+
+    /** The configuration variables of a backend on {@code schema} (without the test clock). */
+    public static Map<String, String> config(String schema) {
+        return TestDatabase.config(schema);
+    }
+
+    /** A pool on the test database for the tests' own statements. */
+    public static DataSource admin() {
+        return TestDatabase.admin();
     }
 
     /** Makes {@code amount} pass for the messages of {@code schema}. */
