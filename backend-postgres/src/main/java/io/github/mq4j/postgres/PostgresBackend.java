@@ -582,6 +582,15 @@ final class PostgresBackend implements QueueBackend {
         }
     }
 
+    /** The vacuum check now; returns whether it vacuumed the message table. */
+    boolean vacuumNow() {
+        try {
+            return sweeper.vacuumIfNeeded();
+        } catch (SQLException e) {
+            throw Sql.translate("vacuum the message table", null, e);
+        }
+    }
+
     private void sweepQuietly() {
         try {
             sweeper.sweep();

@@ -90,6 +90,39 @@ class PostgresGrantsTest {
         }
     }
 
+    @Test
+    void runtimeRole_mayNotVacuum_soTheSweeperLeavesItToAutovacuum() throws Exception {
+        try (GrantedRoles roles = GrantedRoles.create(GrantedRoles.Setup.OWNER_AND_RUNTIME)) {
+            roles.openAsOwner(TOPOLOGY).close();
+            long dead = Sweeper.VACUUM_MIN_DEAD + 5_000;
+            try (Connection c = TestDatabase.admin().getConnection()) {
+                String table = roles.schema() + ".message";
+                c.createStatement().execute("INSERT INTO " + table + " (queue_id, head, visible_at, sent_at, message_id, body)"
+                        + " SELECT (SELECT min(id) FROM " + roles.schema() + ".queue), true, now(), now(), gen_random_uuid(), 'x'"
+                        + " FROM generate_series(1, " + dead + ")");
+                c.createStatement().execute("DELETE FROM " + table);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                long counted = 0;
+                while (counted < dead && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                    try (var rs = c.createStatement().executeQuery(
+                            "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relid = '" + table + "'::regclass")) {
+                        counted = rs.next() ? rs.getLong(1) : 0;
+                    }
+                }
+                assertThat(counted).as("dead rows the statistics count").isGreaterThanOrEqualTo(dead);
+            }
+            try (QueueClient app = roles.openAsApp(TOPOLOGY, false)) {
+                PostgresBackend backend = ((PostgresBackendAccess) () -> app).backend();
+                assertThat(backend.vacuumNow()).as("a vacuum by a role that does not own the table").isFalse();
+                assertThat(backend.vacuumNow()).as("and it does not try again").isFalse();
+            }
+            try (QueueClient owner = roles.openAsOwner(TOPOLOGY)) {
+                assertThat(((PostgresBackendAccess) () -> owner).backend().vacuumNow()).as("a vacuum by the owner").isTrue();
+            }
+        }
+    }
+
     /** Send, receive, delete, visibility, FIFO, dead letters, redrive, stats, purge and a sweep. */
     private static void exercise(QueueClient client) {
         String run = java.util.UUID.randomUUID().toString().substring(0, 8);
