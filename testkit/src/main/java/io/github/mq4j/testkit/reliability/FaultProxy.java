@@ -101,7 +101,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** {@link #host()} and {@link #port()}. */
     public InetSocketAddress address() {
-        return new InetSocketAddress(loopback, port);
+        return new InetSocketAddress(host(), port);
     }
 
     /** The server behind the proxy. */
