@@ -290,19 +290,8 @@ public final class SoakBenchmark {
                     Fault fault = Fault.values()[n % Fault.values().length];
                     current = fault.description;
                     switch (fault) {
-                        case CUTS -> {
-                            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                            while (System.nanoTime() - until < 0) {
-                                Thread.sleep(ThreadLocalRandom.current().nextLong(300, 501));
-                                proxy.cutAll();
-                            }
-                        }
-                        case OUTAGE -> {
-                            proxy.refuse();
-                            proxy.cutAll();
-                            Thread.sleep(10_000);
-                            proxy.pass();
-                        }
+                        case CUTS -> proxy.cutRepeatedly(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(500));
+                        case OUTAGE -> proxy.outage(Duration.ofSeconds(10));
                         case LATENCY -> {
                             proxy.latency(Duration.ofMillis(50));
                             Thread.sleep(10_000);

@@ -12,6 +12,7 @@ import java.net.SocketException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,10 +39,8 @@ import org.jspecify.annotations.Nullable;
  * try (FaultProxy proxy = FaultProxy.start("127.0.0.1", 5432)) {
  *     String url = "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/app";
  *     // ... open a client on url, run traffic ...
- *     proxy.refuse();
- *     proxy.cutAll();      // the server is unreachable: open connections drop, new ones are refused
- *     // ... ten seconds later ...
- *     proxy.pass();        // and back
+ *     proxy.cutRepeatedly(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(500));
+ *     proxy.outage(Duration.ofSeconds(10));    // refuse() and cutAll(), ten seconds, pass()
  * }
  * }</pre>
  *
@@ -161,6 +160,35 @@ public final class FaultProxy implements AutoCloseable {
         faultGeneration++;
         if (listener == null) {
             listen(bind(port));
+        }
+    }
+
+    /**
+     * Cuts every open connection again and again for {@code duration}, waiting a random time
+     * between {@code minGap} and {@code maxGap} before each cut; blocks meanwhile.
+     */
+    public void cutRepeatedly(Duration duration, Duration minGap, Duration maxGap) throws InterruptedException {
+        if (minGap.isNegative() || maxGap.compareTo(minGap) < 0) {
+            throw new IllegalArgumentException("gaps must satisfy 0 <= minGap <= maxGap: " + minGap + ", " + maxGap);
+        }
+        long until = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() - until < 0) {
+            TimeUnit.NANOSECONDS.sleep(ThreadLocalRandom.current().nextLong(minGap.toNanos(), maxGap.toNanos() + 1));
+            cutAll();
+        }
+    }
+
+    /**
+     * The server unreachable for {@code duration}: new connections refused and open ones cut, then
+     * {@link #pass()} again (also when interrupted); blocks meanwhile.
+     */
+    public void outage(Duration duration) throws InterruptedException {
+        refuse();
+        cutAll();
+        try {
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+        } finally {
+            pass();
         }
     }
 

@@ -66,6 +66,9 @@ public abstract class NetworkFaultContract {
     private static final int GROUPS_PER_PRODUCER = 3;
     private static final Duration SEND_PAUSE = Duration.ofMillis(5);
     private static final Duration WARM_UP = Duration.ofSeconds(2);
+    /** The shortest and the longest wait between two cuts when connections are cut repeatedly. */
+    private static final Duration CUT_GAP_MIN = Duration.ofMillis(300);
+    private static final Duration CUT_GAP_MAX = Duration.ofMillis(500);
     /** How long producers go on sending after a fault, before they stop. */
     private static final Duration AFTER_FAULT = Duration.ofSeconds(3);
     /** How long the library may take to send and handle again once the fault is over. */
@@ -121,35 +124,27 @@ public abstract class NetworkFaultContract {
     }
 
     @Test
-    void connectionsCutRepeatedly_loseNothing_andTheClientGoesOn() {
+    void connectionsCutRepeatedly_loseNothing_andTheClientGoesOn() throws InterruptedException {
         MessageLedger ledger = start(QUEUE);
         pause(WARM_UP);
-        long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-        while (System.nanoTime() - until < 0) {
-            pause(Duration.ofMillis(ThreadLocalRandom.current().nextLong(300, 501)));
-            proxy().cutAll();
-        }
+        proxy().cutRepeatedly(Duration.ofSeconds(6), CUT_GAP_MIN, CUT_GAP_MAX);
         recoverAndCheck(ledger, QUEUE);
     }
 
     @Test
-    void serverUnreachableTenSeconds_losesNothingSentBefore_andTheClientRecovers() {
+    void serverUnreachableTenSeconds_losesNothingSentBefore_andTheClientRecovers() throws InterruptedException {
         MessageLedger ledger = start(QUEUE);
         pause(WARM_UP);
-        outage();
+        proxy().outage(OUTAGE);
         recoverAndCheck(ledger, QUEUE);
     }
 
     @Test
-    void fifo_cutsAndAnOutage_keepTheOrderWithinEachGroup() {
+    void fifo_cutsAndAnOutage_keepTheOrderWithinEachGroup() throws InterruptedException {
         MessageLedger ledger = start(FIFO_QUEUE);
         pause(WARM_UP);
-        long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-        while (System.nanoTime() - until < 0) {
-            pause(Duration.ofMillis(ThreadLocalRandom.current().nextLong(300, 501)));
-            proxy().cutAll();
-        }
-        outage();
+        proxy().cutRepeatedly(Duration.ofSeconds(4), CUT_GAP_MIN, CUT_GAP_MAX);
+        proxy().outage(OUTAGE);
         recoverAndCheck(ledger, FIFO_QUEUE);
     }
 
@@ -177,14 +172,6 @@ public abstract class NetworkFaultContract {
         worker.start();
         producers = Producers.start(queue, ledger, PRODUCERS, GROUPS_PER_PRODUCER, SEND_PAUSE);
         return ledger;
-    }
-
-    /** The server unreachable for {@link #OUTAGE}: new connections refused, open ones cut, then back. */
-    private void outage() {
-        proxy().refuse();
-        proxy().cutAll();
-        pause(OUTAGE);
-        proxy().pass();
     }
 
     /**

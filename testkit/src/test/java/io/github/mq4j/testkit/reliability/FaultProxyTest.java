@@ -177,6 +177,43 @@ class FaultProxyTest {
     }
 
     @Test
+    void cutRepeatedly_cutsTheConnectionsOpenAtEachCut() throws Exception {
+        Socket s = connect();
+        assertThat(roundTrip(s, "x")).isEqualTo("x");
+        await(() -> proxy.openConnections() == 1, "the connection to be open");
+        proxy.cutRepeatedly(Duration.ofMillis(100), Duration.ZERO, Duration.ofMillis(20));
+        assertThat(proxy.cut()).isEqualTo(1);
+        assertThat(proxy.openConnections()).isZero();
+        s.close();
+        assertThatThrownBy(() -> proxy.cutRepeatedly(Duration.ZERO, Duration.ofMillis(2), Duration.ofMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void outage_refusesAndCutsForItsDuration_thenPasses() throws Exception {
+        Socket s = connect();
+        assertThat(roundTrip(s, "x")).isEqualTo("x");
+        await(() -> proxy.openConnections() == 1, "the connection to be open");
+        Thread outage = new Thread(() -> {
+            try {
+                proxy.outage(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        outage.start();
+        await(proxy::refusing, "the outage to start");
+        assertThatThrownBy(this::connect).isInstanceOf(ConnectException.class);
+        outage.join();
+        assertThat(proxy.cut()).isEqualTo(1);
+        assertThat(proxy.refusing()).isFalse();
+        s.close();
+        try (Socket again = connect()) {
+            assertThat(roundTrip(again, "back")).isEqualTo("back");
+        }
+    }
+
+    @Test
     void latency_holdsEachChunkAtLeastThatLong() throws IOException {
         proxy.latency(Duration.ofMillis(200));
         try (Socket s = connect()) {
