@@ -2,6 +2,7 @@ package io.github.mq4j.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mq4j.BackendException;
 import io.github.mq4j.BatchResult;
 import io.github.mq4j.ConfigurationException;
@@ -230,6 +231,7 @@ final class PostgresBackend implements QueueBackend {
             // one statement (FIFO: two in one round trip), one transaction, in auto-commit
             results = store.send(c, queue, queueId, messages);
         } catch (SQLException e) {
+            evictIdleIfConnectionLost(e);
             BackendException error = Sql.translate("send " + messages.size() + " message(s)", queue.name(), e);
             List<BatchResult.Entry<SendResult>> failed = new ArrayList<>();
             for (int i = 0; i < messages.size(); i++) {
@@ -311,6 +313,7 @@ final class PostgresBackend implements QueueBackend {
             }
             return store.receiveFifo(c, queue, queueId, deadLetterId(queue), max, visibility);
         } catch (SQLException e) {
+            evictIdleIfConnectionLost(e);
             throw Sql.translate("receive", queue.name(), e);
         }
     }
@@ -342,14 +345,9 @@ final class PostgresBackend implements QueueBackend {
         }
         if (!parsed.isEmpty()) {
             RuntimeException error = null;
-            int queueId = queueId(queue.name());
             int unblocked = 0;
-            try (Connection c = dataSource.getConnection()) {
-                if (queue.fifo()) {
-                    unblocked = store.deleteFifo(c, queueId, parsed);
-                } else {
-                    store.deleteStandard(c, queueId, parsed);
-                }
+            try {
+                unblocked = deleteReceipts(queue, parsed);
             } catch (SQLException e) {
                 error = Sql.translate("delete " + parsed.size() + " message(s)", queue.name(), e);
             }
@@ -364,6 +362,50 @@ final class PostgresBackend implements QueueBackend {
             }
         }
         return new BatchResult<>(entries);
+    }
+
+    /**
+     * After an operation lost its connection, the pool's idle connections were most likely dropped
+     * by the same event (a database restart, a network cut), and the pool hands out a connection
+     * used in the last half second without checking it: evicts the idle ones, so that the next
+     * operations get new connections instead of failing one by one on the dead ones. Only for the
+     * pool the backend owns; an application's {@code DataSource} is left alone.
+     */
+    private void evictIdleIfConnectionLost(SQLException e) {
+        if (ownedPool != null && Sql.isConnectionLost(e)) {
+            HikariPoolMXBean pool = ownedPool.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
+        }
+    }
+
+    /**
+     * Deletes by receipt. A delete is idempotent, so one that failed because its connection broke
+     * (see {@link #evictIdleIfConnectionLost}) is tried once more on another connection: otherwise
+     * every message whose delete met a dropped connection would be handled again. A failure to get
+     * a connection at all is not retried: the pool has waited its connection timeout already.
+     * Returns how many FIFO groups the delete unblocked (see {@link MessageStore#deleteFifo}).
+     */
+    private int deleteReceipts(QueueSpec queue, List<Receipt> receipts) throws SQLException {
+        int queueId = queueId(queue.name());
+        for (int attempt = 1; ; attempt++) {
+            Connection c = dataSource.getConnection();
+            try (c) {
+                if (queue.fifo()) {
+                    return store.deleteFifo(c, queueId, receipts);
+                }
+                store.deleteStandard(c, queueId, receipts);
+                return 0;
+            } catch (SQLException e) {
+                evictIdleIfConnectionLost(e);
+                if (attempt > 1 || !Sql.isConnectionLost(e)) {
+                    throw e;
+                }
+                log.debug("mq4j postgres queue {}: delete of {} message(s) lost its connection (SQL state {}); trying once"
+                        + " more", queue.name(), receipts.size(), e.getSQLState());
+            }
+        }
     }
 
     @Override
@@ -390,6 +432,7 @@ final class PostgresBackend implements QueueBackend {
             try (Connection c = dataSource.getConnection()) {
                 changed = store.changeVisibility(c, queueId(queue.name()), parsed, timeouts);
             } catch (SQLException e) {
+                evictIdleIfConnectionLost(e);
                 error = Sql.translate("change the visibility of " + parsed.size() + " message(s)", queue.name(), e);
             }
             for (int j = 0; j < parsed.size(); j++) {

@@ -26,6 +26,11 @@ final class Sql {
         return "\"" + name + "\"";
     }
 
+    /** Whether {@code e} says the connection broke (SQL state class 08, connection exception). */
+    static boolean isConnectionLost(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
     /**
      * The library's exception for a failed database call: names what failed and the SQL state, keeps
      * the {@link SQLException} as the cause. Server messages never contain the password.

@@ -9,6 +9,7 @@ import io.github.mq4j.Topology;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,6 +18,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -27,6 +30,8 @@ import javax.sql.DataSource;
  */
 final class TestDatabase {
     private static final Server SERVER = start();
+    /** The host (a name, an IPv4 address or a bracketed IPv6 one) and optional port of a JDBC URL. */
+    private static final Pattern HOST_PORT = Pattern.compile("//(\\[[^]]+]|[^/:?\\[]+)(?::(\\d+))?");
 
     /**
      * A server: its JDBC URL, the administrator's user and password, a pool of the administrator's
@@ -151,6 +156,27 @@ final class TestDatabase {
         vars.put(PostgresSettings.SCHEMA, schema);
         vars.put(PostgresSettings.POOL_SIZE, "6");
         return vars;
+    }
+
+    /** The host and port of the test server, from its JDBC URL. */
+    static InetSocketAddress address() {
+        Matcher m = HOST_PORT.matcher(SERVER.jdbcUrl());
+        if (!m.find()) {
+            throw new IllegalStateException("no host in the test database's JDBC URL");
+        }
+        return new InetSocketAddress(m.group(1), m.group(2) == null ? 5432 : Integer.parseInt(m.group(2)));
+    }
+
+    /**
+     * A client of the postgres backend on {@code schema} whose connections go to {@code through}
+     * instead of the test server (a proxy in front of it), with the backend's default pool size.
+     */
+    static QueueClient openThrough(Topology topology, String schema, InetSocketAddress through) {
+        Map<String, String> vars = config(schema);
+        vars.remove(PostgresSettings.POOL_SIZE);
+        vars.put(PostgresSettings.URL, HOST_PORT.matcher(SERVER.jdbcUrl())
+                .replaceFirst(Matcher.quoteReplacement("//" + through.getHostString() + ":" + through.getPort())));
+        return QueueFactory.builder().type("postgres").topology(topology).config(ConfigSource.of(vars)).build();
     }
 
     /** A client of the postgres backend on {@code schema}. */
