@@ -25,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,12 @@ final class PostgresBackend implements QueueBackend {
     /** How often the backend checks whether its message table needs a vacuum. */
     static final Duration VACUUM_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final int REDRIVE_CHUNK = 100;
+    /** Group commit: how many combined rounds of one kind may run at once on one queue. */
+    static final int ROUNDS_AT_ONCE = 1;
+    /** Group commit: the most messages (or receipts) one combined statement takes. */
+    static final int GROUP_COMMIT_MAX_MESSAGES = 1_000;
+    /** Group commit: the most body characters one combined send takes. */
+    static final int GROUP_COMMIT_MAX_CHARS = 1 << 20;
     /** Up to this many messages of each kind, {@link #stats} counts exactly. */
     static final int EXACT_COUNT_LIMIT = 10_000;
 
@@ -72,6 +79,10 @@ final class PostgresBackend implements QueueBackend {
     private final Sweeper sweeper;
     private final ScheduledExecutorService sweepExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Per queue: concurrent sends combined into one statement and one commit. */
+    private final Map<String, GroupCommit<OutgoingMessage, SendResult>> sends = new HashMap<>();
+    /** Per queue: concurrent deletes combined into one statement. */
+    private final Map<String, GroupCommit<Receipt, Boolean>> deletes = new HashMap<>();
 
     PostgresBackend(Topology topology, PostgresSettings settings, @Nullable DataSource borrowed, DatabaseClock clock) {
         this.topology = topology;
@@ -126,6 +137,13 @@ final class PostgresBackend implements QueueBackend {
         } catch (RuntimeException e) {
             closePool();
             throw e;
+        }
+        for (QueueSpec spec : topology.queues()) {
+            int queueId = queueIds.get(spec.name());
+            sends.put(spec.name(), new GroupCommit<>(messages -> sendNow(spec, queueId, messages), ROUNDS_AT_ONCE,
+                    GROUP_COMMIT_MAX_MESSAGES, m -> m.body().length(), GROUP_COMMIT_MAX_CHARS));
+            deletes.put(spec.name(), new GroupCommit<>(receipts -> deleteNow(spec, queueId, receipts), ROUNDS_AT_ONCE,
+                    GROUP_COMMIT_MAX_MESSAGES, r -> 1, Integer.MAX_VALUE));
         }
         this.notifier = new Notifier(dataSource, store.channel, "mq4j-postgres-notifier-" + settings.schema());
         this.listener = new Listener(settings.schema(), store.channel, this::listenerConnection, signals);
@@ -207,6 +225,14 @@ final class PostgresBackend implements QueueBackend {
         return id;
     }
 
+    private static <V> V registered(Map<String, V> perQueue, String queue) {
+        V value = perQueue.get(queue);
+        if (value == null) {
+            throw new IllegalStateException("queue " + queue + " is not registered");
+        }
+        return value;
+    }
+
     private @Nullable Integer deadLetterId(QueueSpec spec) {
         return spec.deadLetter() == null ? null : queueId(spec.deadLetter().targetQueue());
     }
@@ -215,11 +241,10 @@ final class PostgresBackend implements QueueBackend {
 
     @Override
     public BatchResult<SendResult> send(QueueSpec queue, List<OutgoingMessage> messages) {
-        int queueId = queueId(queue.name());
         List<SendResult> results;
-        try (Connection c = dataSource.getConnection()) {
-            // one statement (FIFO: two in one round trip), one transaction, in auto-commit
-            results = store.send(c, queue, queueId, messages);
+        try {
+            // combined with concurrent sends to the queue: one statement, one transaction, one commit
+            results = registered(sends, queue.name()).run(messages);
         } catch (SQLException e) {
             BackendException error = Sql.translate("send " + messages.size() + " message(s)", queue.name(), e);
             List<BatchResult.Entry<SendResult>> failed = new ArrayList<>();
@@ -237,6 +262,13 @@ final class PostgresBackend implements QueueBackend {
             entries.add(new BatchResult.Success<>(i, results.get(i)));
         }
         return new BatchResult<>(entries);
+    }
+
+    /** One send statement (FIFO: two in one round trip), one transaction, in auto-commit. */
+    private List<SendResult> sendNow(QueueSpec queue, int queueId, List<OutgoingMessage> messages) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return store.send(c, queue, queueId, messages);
+        }
     }
 
     private static boolean anyVisibleNow(QueueSpec queue, List<OutgoingMessage> messages) {
@@ -333,13 +365,8 @@ final class PostgresBackend implements QueueBackend {
         }
         if (!parsed.isEmpty()) {
             RuntimeException error = null;
-            int queueId = queueId(queue.name());
-            try (Connection c = dataSource.getConnection()) {
-                if (queue.fifo()) {
-                    store.deleteFifo(c, queueId, parsed);
-                } else {
-                    store.deleteStandard(c, queueId, parsed);
-                }
+            try {
+                registered(deletes, queue.name()).run(parsed);
             } catch (SQLException e) {
                 error = Sql.translate("delete " + parsed.size() + " message(s)", queue.name(), e);
             }
@@ -348,6 +375,18 @@ final class PostgresBackend implements QueueBackend {
             }
         }
         return new BatchResult<>(entries);
+    }
+
+    /** One delete statement (FIFO: two in one round trip), one transaction, in auto-commit. */
+    private List<Boolean> deleteNow(QueueSpec queue, int queueId, List<Receipt> receipts) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            if (queue.fifo()) {
+                store.deleteFifo(c, queueId, receipts);
+            } else {
+                store.deleteStandard(c, queueId, receipts);
+            }
+        }
+        return Collections.nCopies(receipts.size(), Boolean.TRUE);
     }
 
     @Override
