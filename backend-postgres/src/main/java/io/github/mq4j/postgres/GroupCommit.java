@@ -84,17 +84,24 @@ final class GroupCommit<I, O> {
             lock.unlock();
         }
         if (!batch.isEmpty()) {
-            runRound(batch);
-            lock.lock();
             try {
-                running--;
-                for (Call c : batch) {
-                    c.done = true;
-                    c.wake.signal();
-                }
-                wakeNextLeader();
+                runRound(batch);
             } finally {
-                lock.unlock();
+                // even if the round threw an Error: the others must not wait forever
+                lock.lock();
+                try {
+                    running--;
+                    for (Call c : batch) {
+                        if (c.results == null && c.error == null && c.unexpected == null && !c.retryAlone) {
+                            c.unexpected = new IllegalStateException("the combined round of this call failed");
+                        }
+                        c.done = true;
+                        c.wake.signal();
+                    }
+                    wakeNextLeader();
+                } finally {
+                    lock.unlock();
+                }
             }
         }
         return call.result();
