@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,12 @@ final class PostgresBackend implements QueueBackend {
     /** How often the backend checks whether its message table needs a vacuum. */
     static final Duration VACUUM_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final int REDRIVE_CHUNK = 100;
+    /** Group commit: how many combined rounds of one kind may run at once on one queue. */
+    static final int ROUNDS_AT_ONCE = 1;
+    /** Group commit: the most messages (or receipts) one combined statement takes. */
+    static final int GROUP_COMMIT_MAX_MESSAGES = 1_000;
+    /** Group commit: the most body characters one combined send takes. */
+    static final int GROUP_COMMIT_MAX_CHARS = 1 << 20;
     /** Up to this many messages of each kind, {@link #stats} counts exactly. */
     static final int EXACT_COUNT_LIMIT = 10_000;
 
@@ -74,6 +81,10 @@ final class PostgresBackend implements QueueBackend {
     private final Sweeper sweeper;
     private final ScheduledExecutorService sweepExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Per queue: concurrent sends combined into one statement and one commit. */
+    private final Map<String, GroupCommit<OutgoingMessage, SendResult>> sends = new HashMap<>();
+    /** Per queue: concurrent deletes combined into one statement. */
+    private final Map<String, GroupCommit<Receipt, Boolean>> deletes = new HashMap<>();
 
     PostgresBackend(Topology topology, PostgresSettings settings, @Nullable DataSource borrowed, DatabaseClock clock) {
         this.topology = topology;
@@ -136,6 +147,13 @@ final class PostgresBackend implements QueueBackend {
         } catch (RuntimeException e) {
             closePool();
             throw e;
+        }
+        for (QueueSpec spec : topology.queues()) {
+            int queueId = queueIds.get(spec.name());
+            sends.put(spec.name(), new GroupCommit<>(messages -> sendNow(spec, queueId, messages), ROUNDS_AT_ONCE,
+                    GROUP_COMMIT_MAX_MESSAGES, m -> m.body().length(), GROUP_COMMIT_MAX_CHARS));
+            deletes.put(spec.name(), new GroupCommit<>(receipts -> deleteNow(spec, queueId, receipts), ROUNDS_AT_ONCE,
+                    GROUP_COMMIT_MAX_MESSAGES, r -> 1, Integer.MAX_VALUE));
         }
         this.notifier = new Notifier(dataSource, store.channel, "mq4j-postgres-notifier-" + settings.schema());
         this.listener = new Listener(settings.schema(), store.channel, this::listenerConnection, signals);
@@ -217,6 +235,14 @@ final class PostgresBackend implements QueueBackend {
         return id;
     }
 
+    private static <V> V registered(Map<String, V> perQueue, String queue) {
+        V value = perQueue.get(queue);
+        if (value == null) {
+            throw new IllegalStateException("queue " + queue + " is not registered");
+        }
+        return value;
+    }
+
     private @Nullable Integer deadLetterId(QueueSpec spec) {
         return spec.deadLetter() == null ? null : queueId(spec.deadLetter().targetQueue());
     }
@@ -225,11 +251,10 @@ final class PostgresBackend implements QueueBackend {
 
     @Override
     public BatchResult<SendResult> send(QueueSpec queue, List<OutgoingMessage> messages) {
-        int queueId = queueId(queue.name());
         List<SendResult> results;
-        try (Connection c = dataSource.getConnection()) {
-            // one statement (FIFO: two in one round trip), one transaction, in auto-commit
-            results = store.send(c, queue, queueId, messages);
+        try {
+            // combined with concurrent sends to the queue: one statement, one transaction, one commit
+            results = registered(sends, queue.name()).run(messages);
         } catch (SQLException e) {
             evictIdleIfConnectionLost(e);
             BackendException error = Sql.translate("send " + messages.size() + " message(s)", queue.name(), e);
@@ -248,6 +273,13 @@ final class PostgresBackend implements QueueBackend {
             entries.add(new BatchResult.Success<>(i, results.get(i)));
         }
         return new BatchResult<>(entries);
+    }
+
+    /** One send statement (FIFO: two in one round trip), one transaction, in auto-commit. */
+    private List<SendResult> sendNow(QueueSpec queue, int queueId, List<OutgoingMessage> messages) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return store.send(c, queue, queueId, messages);
+        }
     }
 
     private static boolean anyVisibleNow(QueueSpec queue, List<OutgoingMessage> messages) {
@@ -345,17 +377,10 @@ final class PostgresBackend implements QueueBackend {
         }
         if (!parsed.isEmpty()) {
             RuntimeException error = null;
-            int unblocked = 0;
             try {
-                unblocked = deleteReceipts(queue, parsed);
+                registered(deletes, queue.name()).run(parsed);
             } catch (SQLException e) {
                 error = Sql.translate("delete " + parsed.size() + " message(s)", queue.name(), e);
-            }
-            if (unblocked > 0) {
-                // the next messages of those groups can be received now: wake the long polls
-                // waiting for them here and in other instances, as a send does
-                signals.fire(queue.name());
-                notifyQuietly(queue.name());
             }
             for (int i : indexes) {
                 entries.set(i, error == null ? new BatchResult.Success<>(i, receipts.get(i)) : new BatchResult.Failure<>(i, error));
@@ -381,22 +406,28 @@ final class PostgresBackend implements QueueBackend {
     }
 
     /**
-     * Deletes by receipt. A delete is idempotent, so one that failed because its connection broke
+     * Deletes by receipt, in one statement (FIFO: two in one round trip), one transaction, in
+     * auto-commit; {@link GroupCommit} combines concurrent calls into one. A delete is idempotent,
+     * so one that failed because its connection broke
      * (see {@link #evictIdleIfConnectionLost}) is tried once more on another connection: otherwise
      * every message whose delete met a dropped connection would be handled again. A failure to get
      * a connection at all is not retried: the pool has waited its connection timeout already.
-     * Returns how many FIFO groups the delete unblocked (see {@link MessageStore#deleteFifo}).
+     * A FIFO delete that unblocked groups wakes the long polls waiting for them, here and in other
+     * instances, as a send does.
      */
-    private int deleteReceipts(QueueSpec queue, List<Receipt> receipts) throws SQLException {
-        int queueId = queueId(queue.name());
+    private List<Boolean> deleteNow(QueueSpec queue, int queueId, List<Receipt> receipts) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             Connection c = dataSource.getConnection();
             try (c) {
                 if (queue.fifo()) {
-                    return store.deleteFifo(c, queueId, receipts);
+                    if (store.deleteFifo(c, queueId, receipts) > 0) {
+                        signals.fire(queue.name());
+                        notifyQuietly(queue.name());
+                    }
+                } else {
+                    store.deleteStandard(c, queueId, receipts);
                 }
-                store.deleteStandard(c, queueId, receipts);
-                return 0;
+                return Collections.nCopies(receipts.size(), Boolean.TRUE);
             } catch (SQLException e) {
                 evictIdleIfConnectionLost(e);
                 if (attempt > 1 || !Sql.isConnectionLost(e)) {

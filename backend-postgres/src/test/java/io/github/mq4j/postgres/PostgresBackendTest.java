@@ -515,4 +515,76 @@ class PostgresBackendTest {
         assertThat(s.visible()).isEqualTo(2);
         assertThat(s.total()).isEqualTo(3);
     }
+
+    @Test
+    void concurrentFifoSends_combinedIntoOneCommit_eachCallerGetsItsOwnResults_andGroupsKeepTheirOrder() throws Exception {
+        int threads = 8;
+        int batches = 20;
+        String shared = "shared-" + java.util.UUID.randomUUID();
+        Map<String, String> idByBody = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> sharedIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<CompletableFuture<Void>> senders = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            senders.add(CompletableFuture.runAsync(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                String lastSequence = "";
+                for (int b = 0; b < batches; b++) {
+                    List<OutgoingMessage> batch = new ArrayList<>();
+                    for (int i = 0; i < 5; i++) {
+                        batch.add(fifo(thread + ":" + (b * 5 + i), "g" + thread));
+                    }
+                    if (b == 0) {
+                        // the same deduplication id from every thread at once: one message, one id for all
+                        batch.add(OutgoingMessage.builder("shared").groupId("g" + thread).deduplicationId(shared).build());
+                    }
+                    BatchResult<SendResult> result = q("ordered.fifo").sendBatch(batch);
+                    assertThat(result.allSucceeded()).isTrue();
+                    for (int i = 0; i < 5; i++) {
+                        SendResult sent = result.valueOrThrow(i);
+                        idByBody.put(thread + ":" + (b * 5 + i), sent.messageId());
+                        assertThat(sent.sequenceNumber()).isGreaterThan(lastSequence);
+                        lastSequence = sent.sequenceNumber();
+                    }
+                    if (b == 0) {
+                        sharedIds.add(result.valueOrThrow(5).messageId());
+                    }
+                }
+            }, pool));
+        }
+        try {
+            CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(idByBody).hasSize(threads * batches * 5);
+        assertThat(java.util.Set.copyOf(idByBody.values())).hasSize(threads * batches * 5);
+        assertThat(java.util.Set.copyOf(sharedIds)).hasSize(1);
+        int[] next = new int[threads];
+        int sharedReceived = 0;
+        List<ReceivedMessage> got;
+        while (!(got = receive("ordered.fifo", 10)).isEmpty()) {
+            for (ReceivedMessage m : got) {
+                if (m.body().equals("shared")) {
+                    sharedReceived++;
+                    assertThat(m.messageId()).isEqualTo(sharedIds.get(0));
+                    continue;
+                }
+                String[] parts = m.body().split(":");
+                int thread = Integer.parseInt(parts[0]);
+                assertThat(Integer.parseInt(parts[1])).isEqualTo(next[thread]++);
+                assertThat(m.messageId()).isEqualTo(idByBody.get(m.body()));
+            }
+            q("ordered.fifo").deleteBatch(got.stream().map(ReceivedMessage::receipt).toList());
+        }
+        assertThat(next).containsOnly(batches * 5);
+        assertThat(sharedReceived).isEqualTo(1);
+    }
 }
