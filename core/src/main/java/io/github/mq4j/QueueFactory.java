@@ -197,7 +197,7 @@ public final class QueueFactory {
                     valid.add(t);
                 }
             }
-            return new ConfigurationException(TYPE_VARIABLE + "='" + type + "' is not a backend type; valid types are "
+            return new ConfigurationException(TYPE_VARIABLE + "='" + Validation.printable(type) + "' is not a backend type; valid types are "
                     + String.join(", ", valid) + ". Backends on the classpath: " + onClasspath);
         }
     }

@@ -9,7 +9,7 @@ public final class UnknownQueueException extends ValidationException {
     private final List<String> knownQueues;
 
     public UnknownQueueException(String queue, List<String> knownQueues) {
-        super("queue", queue, "unknown queue '" + queue + "'; the topology has: " + String.join(", ", knownQueues));
+        super("queue", queue, "unknown queue '" + Validation.printable(queue) + "'; the topology has: " + String.join(", ", knownQueues));
         this.knownQueues = List.copyOf(knownQueues);
     }
 

@@ -35,23 +35,23 @@ final class Validation {
     static void queueName(@Nullable String name, boolean fifo) {
         requireNonNull("name", name);
         if (name.isEmpty() || name.length() > Limits.MAX_QUEUE_NAME_LENGTH) {
-            throw new ValidationException("name", name, "queue name '" + name + "' is " + name.length()
+            throw new ValidationException("name", name, "queue name '" + printable(name) + "' is " + name.length()
                     + " characters; it must be 1 to " + Limits.MAX_QUEUE_NAME_LENGTH);
         }
         boolean hasSuffix = name.endsWith(Limits.FIFO_SUFFIX);
         if (fifo != hasSuffix) {
             throw new ValidationException("name", name, fifo
-                    ? "FIFO queue name '" + name + "' must end in " + Limits.FIFO_SUFFIX
-                    : "standard queue name '" + name + "' must not end in " + Limits.FIFO_SUFFIX);
+                    ? "FIFO queue name '" + printable(name) + "' must end in " + Limits.FIFO_SUFFIX
+                    : "standard queue name '" + printable(name) + "' must not end in " + Limits.FIFO_SUFFIX);
         }
         String stem = fifo ? name.substring(0, name.length() - Limits.FIFO_SUFFIX.length()) : name;
         if (stem.isEmpty()) {
-            throw new ValidationException("name", name, "queue name '" + name + "' has nothing before " + Limits.FIFO_SUFFIX);
+            throw new ValidationException("name", name, "queue name '" + printable(name) + "' has nothing before " + Limits.FIFO_SUFFIX);
         }
         for (int i = 0; i < stem.length(); i++) {
             char c = stem.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
-                throw new ValidationException("name", name, "queue name '" + name + "' contains " + describe(c)
+                throw new ValidationException("name", name, "queue name '" + printable(name) + "' contains " + describe(c)
                         + " at index " + i + "; allowed are [A-Za-z0-9_-]" + (fifo ? " and the .fifo suffix" : ""));
             }
         }
@@ -213,23 +213,23 @@ final class Validation {
                     + Limits.MAX_ATTRIBUTE_NAME_LENGTH + " characters");
         }
         if (name.isEmpty() || name.length() > Limits.MAX_ATTRIBUTE_NAME_LENGTH) {
-            throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name) + "' is " + name.length()
+            throw new ValidationException(field, queue, "attributes: name '" + printable(name) + "' is " + name.length()
                     + " characters; it must be 1 to " + Limits.MAX_ATTRIBUTE_NAME_LENGTH);
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
-                throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name) + "' contains " + describe(c)
+                throw new ValidationException(field, queue, "attributes: name '" + printable(name) + "' contains " + describe(c)
                         + " at index " + i + "; allowed are [A-Za-z0-9_.-]");
             }
         }
         String lower = name.toLowerCase(Locale.ROOT);
         if (name.startsWith(".") || name.endsWith(".") || name.contains("..")) {
-            throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name)
+            throw new ValidationException(field, queue, "attributes: name '" + printable(name)
                     + "' may not start or end with a period, nor contain two in a row");
         }
         if (lower.startsWith("aws.") || lower.startsWith("amazon.") || lower.startsWith(Limits.RESERVED_ATTRIBUTE_PREFIX)) {
-            throw new ValidationException(field, queue, "attributes: name '" + abbreviate(name)
+            throw new ValidationException(field, queue, "attributes: name '" + printable(name)
                     + "' uses a reserved prefix (AWS., Amazon., " + Limits.RESERVED_ATTRIBUTE_PREFIX + ")");
         }
     }
@@ -298,7 +298,22 @@ final class Validation {
         return String.format(Locale.ROOT, "U+%04X", (int) c);
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    /**
+     * {@code s} as an error message may repeat it: at most 40 characters, and every character
+     * outside printable ASCII as a Java escape (backslash, u, four hex digits), so that a hostile
+     * value cannot forge log lines.
+     */
+    static String printable(String s) {
+        String head = s.length() <= 40 ? s : s.substring(0, 40);
+        StringBuilder out = new StringBuilder(head.length() + 8);
+        for (int i = 0; i < head.length(); i++) {
+            char c = head.charAt(i);
+            if (c >= 0x20 && c <= 0x7E) {
+                out.append(c);
+            } else {
+                out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
+            }
+        }
+        return s.length() <= 40 ? out.toString() : out.append("…").toString();
     }
 }

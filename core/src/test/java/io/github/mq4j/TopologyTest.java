@@ -89,6 +89,13 @@ class TopologyTest {
     }
 
     @Test
+    void queue_unknownNameWithControlCharacters_isEscapedInTheMessage() {
+        Topology t = Topology.of(QueueSpec.standard("a").build());
+        assertRejected("queue", () -> t.queue("x\nERROR forged line"), "'x\\u000AERROR forged line'");
+        assertRejected("queue", () -> t.queue("y".repeat(200)), "'" + "y".repeat(40) + "…'");
+    }
+
+    @Test
     void defaults_areTheEightQueuesOfTheDesign() {
         assertDefaultTopology(Topology.defaults());
     }

@@ -141,7 +141,7 @@ final class MessageStore {
                 + "p AS (UPDATE " + s + ".message m SET head = true WHERE m.id IN (SELECT (SELECT x.id FROM " + s + ".message x "
                 + "WHERE x.queue_id = ? AND x.group_id = d.group_id AND x.id NOT IN (SELECT id FROM d) ORDER BY x.id LIMIT 1) "
                 + "FROM d WHERE d.head) RETURNING m.id) "
-                + "SELECT id FROM d");
+                + "SELECT count(*) FROM p");
         changeVisibility = clocked("UPDATE " + s + ".message m SET visible_at = now() + make_interval(secs => r.secs) "
                 + "FROM unnest(?::bigint[], ?::int[], ?::float8[]) AS r(id, rc, secs) "
                 + "WHERE m.id = r.id AND m.queue_id = ? AND m.receive_count = r.rc AND m.visible_at > now()" + async + " RETURNING m.id");
@@ -545,8 +545,11 @@ final class MessageStore {
         }
     }
 
-    /** Deletes by receipt on a FIFO queue and promotes the next heads; in the caller's transaction. */
-    void deleteFifo(Connection c, int queueId, List<Receipt> receipts) throws SQLException {
+    /**
+     * Deletes by receipt on a FIFO queue and promotes the next heads; in the caller's transaction.
+     * Returns how many heads it promoted: groups unblocked, whose next message receivers may now take.
+     */
+    int deleteFifo(Connection c, int queueId, List<Receipt> receipts) throws SQLException {
         Array ids = c.createArrayOf("int8", receipts.stream().map(Receipt::id).toArray(Long[]::new));
         // Two statements in one round trip and one transaction: the second, which deletes and
         // promotes the next heads, takes its snapshot after the first has the group locks.
@@ -557,8 +560,15 @@ final class MessageStore {
             ps.setArray(4, c.createArrayOf("int4", receipts.stream().map(Receipt::receiveCount).toArray(Integer[]::new)));
             ps.setInt(5, queueId);
             ps.setInt(6, queueId);
-            ps.execute();
+            ps.execute(); // the first result is the lock statement's, the second the count
+            int promoted = 0;
+            if (ps.getMoreResults()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    promoted = rs.next() ? rs.getInt(1) : 0;
+                }
+            }
             drain(ps);
+            return promoted;
         }
     }
 

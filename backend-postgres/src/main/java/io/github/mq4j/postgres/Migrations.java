@@ -40,8 +40,12 @@ public final class Migrations {
     /**
      * The SQL of a migration for {@code schema}, as a team that applies schema changes itself
      * would run it.
+     *
+     * @throws io.github.mq4j.ConfigurationException if {@code schema} is not a valid schema name
+     *     ({@link PostgresSettings#checkSchema(String)})
      */
     public static String sql(Migration migration, String schema) {
+        PostgresSettings.checkSchema(schema);
         try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(migration.resource())) {
             if (in == null) {
                 throw new IllegalStateException("migration resource " + migration.resource() + " is missing from the classpath");
@@ -61,7 +65,10 @@ public final class Migrations {
 
     /**
      * Brings {@code schema} to the latest version, under an advisory lock, in one transaction.
-     * Returns the versions applied (none when the schema was current).
+     * Returns the versions applied (none when the schema was current). A current schema gets no
+     * DDL at all, so a role with only the runtime grants (docs/operations.md) may start with
+     * migrations on; a schema that exists is never created again, so the role needs no
+     * {@code CREATE} privilege on the database when an administrator created the schema for it.
      */
     static List<Integer> migrate(Connection connection, String schema) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
@@ -71,9 +78,16 @@ public final class Migrations {
                 lock.setLong(1, lockKey(schema));
                 lock.execute();
             }
+            if (currentVersion(connection, schema) >= latestVersion()) {
+                connection.commit();
+                return List.of();
+            }
             String q = Sql.quote(schema);
             try (Statement st = connection.createStatement()) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + q);
+                if (!schemaExists(connection, schema)) {
+                    // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists
+                    st.execute("CREATE SCHEMA " + q);
+                }
                 st.execute("CREATE TABLE IF NOT EXISTS " + q + ".schema_version (version integer PRIMARY KEY, "
                         + "description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
             }
@@ -104,6 +118,16 @@ public final class Migrations {
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static boolean schemaExists(Connection connection, String schema) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 

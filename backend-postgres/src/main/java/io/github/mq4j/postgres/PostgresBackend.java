@@ -2,8 +2,10 @@ package io.github.mq4j.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.github.mq4j.BackendException;
 import io.github.mq4j.BatchResult;
+import io.github.mq4j.ConfigurationException;
 import io.github.mq4j.MessageQueueException;
 import io.github.mq4j.OutgoingMessage;
 import io.github.mq4j.QueueSpec;
@@ -25,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,12 @@ final class PostgresBackend implements QueueBackend {
     /** How often the backend checks whether its message table needs a vacuum. */
     static final Duration VACUUM_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final int REDRIVE_CHUNK = 100;
+    /** Group commit: how many combined rounds of one kind may run at once on one queue. */
+    static final int ROUNDS_AT_ONCE = 1;
+    /** Group commit: the most messages (or receipts) one combined statement takes. */
+    static final int GROUP_COMMIT_MAX_MESSAGES = 1_000;
+    /** Group commit: the most body characters one combined send takes. */
+    static final int GROUP_COMMIT_MAX_CHARS = 1 << 20;
     /** Up to this many messages of each kind, {@link #stats} counts exactly. */
     static final int EXACT_COUNT_LIMIT = 10_000;
 
@@ -72,6 +81,10 @@ final class PostgresBackend implements QueueBackend {
     private final Sweeper sweeper;
     private final ScheduledExecutorService sweepExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Per queue: concurrent sends combined into one statement and one commit. */
+    private final Map<String, GroupCommit<OutgoingMessage, SendResult>> sends = new HashMap<>();
+    /** Per queue: concurrent deletes combined into one statement. */
+    private final Map<String, GroupCommit<Receipt, Boolean>> deletes = new HashMap<>();
 
     PostgresBackend(Topology topology, PostgresSettings settings, @Nullable DataSource borrowed, DatabaseClock clock) {
         this.topology = topology;
@@ -103,6 +116,14 @@ final class PostgresBackend implements QueueBackend {
                     throw Sql.translate("connect to " + settings.safeUrl(), null, sql);
                 }
                 throw new BackendException("PostgreSQL: could not connect to " + settings.safeUrl(), null, e.getCause());
+            } catch (RuntimeException e) {
+                if (!(e.getCause() instanceof SQLException)) {
+                    throw e;
+                }
+                // HikariCP found no driver that takes the URL (a malformed host or port); its message repeats the
+                // URL, so it is not kept as the cause
+                throw new ConfigurationException("the PostgreSQL URL " + settings.safeUrl() + " is not one the PostgreSQL JDBC"
+                        + " driver accepts (check host, port and database): " + e.getClass().getSimpleName());
             }
             this.dataSource = ownedPool;
         }
@@ -126,6 +147,13 @@ final class PostgresBackend implements QueueBackend {
         } catch (RuntimeException e) {
             closePool();
             throw e;
+        }
+        for (QueueSpec spec : topology.queues()) {
+            int queueId = queueIds.get(spec.name());
+            sends.put(spec.name(), new GroupCommit<>(messages -> sendNow(spec, queueId, messages), ROUNDS_AT_ONCE,
+                    GROUP_COMMIT_MAX_MESSAGES, m -> m.body().length(), GROUP_COMMIT_MAX_CHARS));
+            deletes.put(spec.name(), new GroupCommit<>(receipts -> deleteNow(spec, queueId, receipts), ROUNDS_AT_ONCE,
+                    GROUP_COMMIT_MAX_MESSAGES, r -> 1, Integer.MAX_VALUE));
         }
         this.notifier = new Notifier(dataSource, store.channel, "mq4j-postgres-notifier-" + settings.schema());
         this.listener = new Listener(settings.schema(), store.channel, this::listenerConnection, signals);
@@ -207,6 +235,14 @@ final class PostgresBackend implements QueueBackend {
         return id;
     }
 
+    private static <V> V registered(Map<String, V> perQueue, String queue) {
+        V value = perQueue.get(queue);
+        if (value == null) {
+            throw new IllegalStateException("queue " + queue + " is not registered");
+        }
+        return value;
+    }
+
     private @Nullable Integer deadLetterId(QueueSpec spec) {
         return spec.deadLetter() == null ? null : queueId(spec.deadLetter().targetQueue());
     }
@@ -215,12 +251,12 @@ final class PostgresBackend implements QueueBackend {
 
     @Override
     public BatchResult<SendResult> send(QueueSpec queue, List<OutgoingMessage> messages) {
-        int queueId = queueId(queue.name());
         List<SendResult> results;
-        try (Connection c = dataSource.getConnection()) {
-            // one statement (FIFO: two in one round trip), one transaction, in auto-commit
-            results = store.send(c, queue, queueId, messages);
+        try {
+            // combined with concurrent sends to the queue: one statement, one transaction, one commit
+            results = registered(sends, queue.name()).run(messages);
         } catch (SQLException e) {
+            evictIdleIfConnectionLost(e);
             BackendException error = Sql.translate("send " + messages.size() + " message(s)", queue.name(), e);
             List<BatchResult.Entry<SendResult>> failed = new ArrayList<>();
             for (int i = 0; i < messages.size(); i++) {
@@ -237,6 +273,13 @@ final class PostgresBackend implements QueueBackend {
             entries.add(new BatchResult.Success<>(i, results.get(i)));
         }
         return new BatchResult<>(entries);
+    }
+
+    /** One send statement (FIFO: two in one round trip), one transaction, in auto-commit. */
+    private List<SendResult> sendNow(QueueSpec queue, int queueId, List<OutgoingMessage> messages) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return store.send(c, queue, queueId, messages);
+        }
     }
 
     private static boolean anyVisibleNow(QueueSpec queue, List<OutgoingMessage> messages) {
@@ -302,6 +345,7 @@ final class PostgresBackend implements QueueBackend {
             }
             return store.receiveFifo(c, queue, queueId, deadLetterId(queue), max, visibility);
         } catch (SQLException e) {
+            evictIdleIfConnectionLost(e);
             throw Sql.translate("receive", queue.name(), e);
         }
     }
@@ -325,7 +369,7 @@ final class PostgresBackend implements QueueBackend {
         for (int i = 0; i < receipts.size(); i++) {
             entries.add(null);
             try {
-                parsed.add(Receipt.parse(queue.name(), receipts.get(i)));
+                parsed.add(Receipt.parse(queue.name(), receipts.get(i), queueIds.keySet()));
                 indexes.add(i);
             } catch (ValidationException e) {
                 entries.set(i, new BatchResult.Failure<>(i, e));
@@ -333,13 +377,8 @@ final class PostgresBackend implements QueueBackend {
         }
         if (!parsed.isEmpty()) {
             RuntimeException error = null;
-            int queueId = queueId(queue.name());
-            try (Connection c = dataSource.getConnection()) {
-                if (queue.fifo()) {
-                    store.deleteFifo(c, queueId, parsed);
-                } else {
-                    store.deleteStandard(c, queueId, parsed);
-                }
+            try {
+                registered(deletes, queue.name()).run(parsed);
             } catch (SQLException e) {
                 error = Sql.translate("delete " + parsed.size() + " message(s)", queue.name(), e);
             }
@@ -348,6 +387,56 @@ final class PostgresBackend implements QueueBackend {
             }
         }
         return new BatchResult<>(entries);
+    }
+
+    /**
+     * After an operation lost its connection, the pool's idle connections were most likely dropped
+     * by the same event (a database restart, a network cut), and the pool hands out a connection
+     * used in the last half second without checking it: evicts the idle ones, so that the next
+     * operations get new connections instead of failing one by one on the dead ones. Only for the
+     * pool the backend owns; an application's {@code DataSource} is left alone.
+     */
+    private void evictIdleIfConnectionLost(SQLException e) {
+        if (ownedPool != null && Sql.isConnectionLost(e)) {
+            HikariPoolMXBean pool = ownedPool.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
+        }
+    }
+
+    /**
+     * Deletes by receipt, in one statement (FIFO: two in one round trip), one transaction, in
+     * auto-commit; {@link GroupCommit} combines concurrent calls into one. A delete is idempotent,
+     * so one that failed because its connection broke
+     * (see {@link #evictIdleIfConnectionLost}) is tried once more on another connection: otherwise
+     * every message whose delete met a dropped connection would be handled again. A failure to get
+     * a connection at all is not retried: the pool has waited its connection timeout already.
+     * A FIFO delete that unblocked groups wakes the long polls waiting for them, here and in other
+     * instances, as a send does.
+     */
+    private List<Boolean> deleteNow(QueueSpec queue, int queueId, List<Receipt> receipts) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            Connection c = dataSource.getConnection();
+            try (c) {
+                if (queue.fifo()) {
+                    if (store.deleteFifo(c, queueId, receipts) > 0) {
+                        signals.fire(queue.name());
+                        notifyQuietly(queue.name());
+                    }
+                } else {
+                    store.deleteStandard(c, queueId, receipts);
+                }
+                return Collections.nCopies(receipts.size(), Boolean.TRUE);
+            } catch (SQLException e) {
+                evictIdleIfConnectionLost(e);
+                if (attempt > 1 || !Sql.isConnectionLost(e)) {
+                    throw e;
+                }
+                log.debug("mq4j postgres queue {}: delete of {} message(s) lost its connection (SQL state {}); trying once"
+                        + " more", queue.name(), receipts.size(), e.getSQLState());
+            }
+        }
     }
 
     @Override
@@ -360,7 +449,7 @@ final class PostgresBackend implements QueueBackend {
         for (int i = 0; i < changes.size(); i++) {
             entries.add(null);
             try {
-                parsed.add(Receipt.parse(queue.name(), changes.get(i).receipt()));
+                parsed.add(Receipt.parse(queue.name(), changes.get(i).receipt(), queueIds.keySet()));
                 timeouts.add(changes.get(i).timeout());
                 indexes.add(i);
                 anyZero |= changes.get(i).timeout().isZero();
@@ -374,6 +463,7 @@ final class PostgresBackend implements QueueBackend {
             try (Connection c = dataSource.getConnection()) {
                 changed = store.changeVisibility(c, queueId(queue.name()), parsed, timeouts);
             } catch (SQLException e) {
+                evictIdleIfConnectionLost(e);
                 error = Sql.translate("change the visibility of " + parsed.size() + " message(s)", queue.name(), e);
             }
             for (int j = 0; j < parsed.size(); j++) {
@@ -396,7 +486,7 @@ final class PostgresBackend implements QueueBackend {
 
     @Override
     public void moveToDeadLetter(QueueSpec queue, ReceivedMessage message) {
-        Receipt receipt = Receipt.parse(queue.name(), message.receipt());
+        Receipt receipt = Receipt.parse(queue.name(), message.receipt(), queueIds.keySet());
         int queueId = queueId(queue.name());
         int dlq = queueId(queue.deadLetter().targetQueue());
         boolean moved;
@@ -563,6 +653,15 @@ final class PostgresBackend implements QueueBackend {
             return sweeper.sweep();
         } catch (SQLException e) {
             throw Sql.translate("sweep expired messages", null, e);
+        }
+    }
+
+    /** The vacuum check now; returns whether it vacuumed the message table. */
+    boolean vacuumNow() {
+        try {
+            return sweeper.vacuumIfNeeded();
+        } catch (SQLException e) {
+            throw Sql.translate("vacuum the message table", null, e);
         }
     }
 

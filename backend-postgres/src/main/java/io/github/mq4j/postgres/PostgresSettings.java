@@ -61,18 +61,38 @@ public record PostgresSettings(
     public static final int DEFAULT_POOL_SIZE = 10;
 
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,49}");
+    /** A JDBC URL whose authority holds {@code user:password@}, which pgjdbc would take for a host name. */
+    private static final Pattern JDBC_USER_INFO = Pattern.compile("jdbc:postgresql://[^/?#]*@.*");
 
     public PostgresSettings {
-        if (!SCHEMA_NAME.matcher(schema).matches()) {
-            throw new ConfigurationException(SCHEMA + " is '" + schema
-                    + "'; it must be 1 to 50 characters of [a-z0-9_], not starting with a digit");
-        }
+        checkSchema(schema);
         if (poolSize < 1 || poolSize > 1000) {
             throw new ConfigurationException(POOL_SIZE + " is " + poolSize + "; it must be 1 to 1000");
         }
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new ConfigurationException("the PostgreSQL URL must start with jdbc:postgresql: or postgres://");
         }
+        if (jdbcUrl != null && JDBC_USER_INFO.matcher(jdbcUrl).matches()) {
+            // the URL is not repeated: it holds the password
+            throw new ConfigurationException("the PostgreSQL URL is a jdbc:postgresql: URL with user:password@ before the host,"
+                    + " which JDBC does not read; use postgres://user:password@host:port/database or " + USER + " and "
+                    + PASSWORD);
+        }
+    }
+
+    /**
+     * Returns {@code schema} if it is a valid schema name for the queue tables: 1 to 50 characters
+     * of {@code [a-z0-9_]}, not starting with a digit nor with {@code pg_} (which PostgreSQL keeps
+     * for itself). Every schema name that reaches SQL has passed this check.
+     *
+     * @throws ConfigurationException naming the rule otherwise
+     */
+    public static String checkSchema(@Nullable String schema) {
+        if (schema == null || !SCHEMA_NAME.matcher(schema).matches() || schema.startsWith("pg_")) {
+            throw new ConfigurationException("schema name " + (schema == null ? "null" : "'" + schema + "'") + " (" + SCHEMA
+                    + ") is not valid; it must be 1 to 50 characters of [a-z0-9_], not starting with a digit nor with pg_");
+        }
+        return schema;
     }
 
     /**
@@ -108,6 +128,15 @@ public record PostgresSettings(
                 }
             } else {
                 throw new ConfigurationException(variable + " must start with jdbc:postgresql: or postgres://");
+            }
+            // user and password leave the URL, which the driver logs (at FINE) and errors may repeat
+            ParsedUrl credentialsOut = withoutCredentials(jdbcUrl);
+            jdbcUrl = credentialsOut.jdbcUrl();
+            if (user == null) {
+                user = credentialsOut.user();
+            }
+            if (password == null) {
+                password = credentialsOut.password();
             }
         }
         String schema = config.get(SCHEMA).orElse(DEFAULT_SCHEMA);
@@ -171,8 +200,38 @@ public record PostgresSettings(
         return new ParsedUrl(jdbc.toString(), user, password);
     }
 
+    /** The JDBC URL without its {@code user} and {@code password} parameters, and their values. */
+    private static ParsedUrl withoutCredentials(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        if (q < 0) {
+            return new ParsedUrl(jdbcUrl, null, null);
+        }
+        String user = null;
+        String password = null;
+        StringBuilder rest = new StringBuilder();
+        for (String parameter : jdbcUrl.substring(q + 1).split("&")) {
+            int eq = parameter.indexOf('=');
+            String name = eq < 0 ? parameter : parameter.substring(0, eq);
+            String value = eq < 0 ? "" : decode(parameter.substring(eq + 1));
+            if (name.equals("user")) {
+                user = value;
+            } else if (name.equals("password")) {
+                password = value;
+            } else if (!parameter.isEmpty()) {
+                rest.append(rest.length() == 0 ? "" : "&").append(parameter);
+            }
+        }
+        String base = jdbcUrl.substring(0, q);
+        return new ParsedUrl(rest.length() == 0 ? base : base + "?" + rest, user, password);
+    }
+
     private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // the decoder's message would repeat the text, which may be the password
+            throw new ConfigurationException("the PostgreSQL URL has a malformed %-escape in its user, password or a parameter");
+        }
     }
 
     /** The URL without its query parameters (which may carry a password), for logs. */

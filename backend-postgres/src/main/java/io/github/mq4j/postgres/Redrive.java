@@ -90,7 +90,7 @@ final class Redrive {
                         + "t AS (SELECT c.id, coalesce(?::int, q.qid) AS target FROM c LEFT JOIN unnest(?::text[], ?::int[]) AS q(name, qid) "
                         + "ON q.name = c.dead_letter_source) "
                         + "UPDATE " + s + ".message m SET id = nextval('" + s + ".message_seq'), queue_id = t.target, receive_count = 0, "
-                        + "visible_at = now(), first_received_at = NULL, dead_letter_source = NULL "
+                        + "visible_at = now(), sent_at = now(), first_received_at = NULL, dead_letter_source = NULL "
                         + "FROM t WHERE m.id = t.id AND t.target IS NOT NULL RETURNING m.queue_id")) {
             ps.setInt(1, queueIds.get(deadLetterQueue.name()));
             setNullableInt(ps, 2, destination);
@@ -147,7 +147,7 @@ final class Redrive {
                 int n = 0;
                 Set<String> groups = new LinkedHashSet<>();
                 try (PreparedStatement ps = store.prepare(c, "UPDATE " + s + ".message m SET id = nextval('" + s + ".message_seq'), "
-                        + "queue_id = ?, receive_count = 0, visible_at = now(), first_received_at = NULL, dead_letter_source = NULL, "
+                        + "queue_id = ?, receive_count = 0, visible_at = now(), sent_at = now(), first_received_at = NULL, dead_letter_source = NULL, "
                         + "head = NOT EXISTS (SELECT 1 FROM " + s + ".message x WHERE x.queue_id = ? AND x.group_id = m.group_id) "
                         + "WHERE m.id = ? AND m.queue_id = ? AND m.visible_at <= now()")) {
                     for (Row r : rows) {

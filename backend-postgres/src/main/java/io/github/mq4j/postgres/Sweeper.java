@@ -35,6 +35,8 @@ final class Sweeper {
     private final Map<String, Integer> queueIds;
     private final DataSource dataSource;
     private final long lockKey;
+    /** Set once VACUUM drew a warning: this role is not the table's owner. */
+    private volatile boolean vacuumRefused;
 
     Sweeper(MessageStore store, Topology topology, Map<String, Integer> queueIds, DataSource dataSource) {
         this.store = store;
@@ -51,10 +53,13 @@ final class Sweeper {
      * autovacuum is off on the server): a receive walks the index entries of every message
      * consumed since the last vacuum before it reaches a live one, so dead entries cost every
      * receive. Runs {@code VACUUM} (which only the table's owner may run; others get a warning and
-     * nothing happens) under a session advisory try-lock, so one instance vacuums at a time.
-     * Returns whether it vacuumed.
+     * nothing happens; then it stops trying) under a session advisory try-lock, so one instance
+     * vacuums at a time. Returns whether it vacuumed.
      */
     boolean vacuumIfNeeded() throws SQLException {
+        if (vacuumRefused) {
+            return false;
+        }
         String table = Sql.quote(store.schema) + ".message";
         try (Connection c = dataSource.getConnection()) {
             long dead;
@@ -86,6 +91,12 @@ final class Sweeper {
                 long start = System.nanoTime();
                 try (java.sql.Statement st = c.createStatement()) {
                     st.execute("VACUUM " + table);
+                    if (st.getWarnings() != null) {
+                        vacuumRefused = true;
+                        log.info("mq4j postgres schema {}: this role may not vacuum the message table ({}); leaving it"
+                                + " to autovacuum", store.schema, st.getWarnings().getMessage());
+                        return false;
+                    }
                 }
                 log.debug("mq4j postgres schema {}: vacuumed the message table ({} dead rows) in {} ms", store.schema, dead,
                         (System.nanoTime() - start) / 1_000_000);

@@ -46,8 +46,7 @@ public final class TransactionalSender {
 
     private TransactionalSender(Topology topology, String schema) {
         this.topology = Objects.requireNonNull(topology, "topology");
-        this.store = new MessageStore(new PostgresSettings(null, null, null, schema, 1, false, true).schema(), true,
-                DatabaseClock.DATABASE);
+        this.store = new MessageStore(PostgresSettings.checkSchema(schema), true, DatabaseClock.DATABASE);
     }
 
     /**

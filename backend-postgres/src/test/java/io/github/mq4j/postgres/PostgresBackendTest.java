@@ -18,6 +18,7 @@ import io.github.mq4j.StaleReceiptException;
 import io.github.mq4j.Topology;
 import io.github.mq4j.ValidationException;
 import io.github.mq4j.VisibilityChange;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /** The semantics contract on the PostgreSQL backend, one schema for the class. */
 class PostgresBackendTest {
@@ -385,6 +388,46 @@ class PostgresBackendTest {
         assertThat(receive("ordered.fifo", 10)).extracting(ReceivedMessage::body).containsExactly("a2");
     }
 
+    /**
+     * A receive waiting on a FIFO queue whose groups are all blocked must wake when a delete
+     * unblocks one, in this client (a signal) and in every other (a notification), not at its next
+     * look a second later.
+     */
+    @Test
+    void fifo_deletingTheHeadOfAGroupWithMoreMessages_wakesWaitingReceivesHereAndElsewhere() throws Exception {
+        PostgresBackend backend = ((PostgresBackendAccess) () -> client).backend();
+        try (Connection listen = TestDatabase.admin().getConnection()) {
+            listen.setAutoCommit(true);
+            listen.createStatement().execute("LISTEN " + Sql.quote(backend.store().channel));
+            PGConnection pg = listen.unwrap(PGConnection.class);
+            q("ordered.fifo").sendBatch(List.of(fifo("first", "g"), fifo("second", "g")));
+            assertThat(awaitNotification(pg, "ordered.fifo")).as("notification of the send").isTrue();
+            ReceivedMessage first = q("ordered.fifo").receive(ReceiveRequest.of(1)).get(0);
+            long epoch = backend.signals().epoch("ordered.fifo");
+
+            q("ordered.fifo").delete(first);
+
+            assertThat(backend.signals().epoch("ordered.fifo")).as("signal epoch of the queue").isGreaterThan(epoch);
+            assertThat(awaitNotification(pg, "ordered.fifo")).as("notification of the delete").isTrue();
+        }
+    }
+
+    /** Waits up to 10 s for a notification about {@code queue}. */
+    private static boolean awaitNotification(PGConnection pg, String queue) throws java.sql.SQLException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            PGNotification[] got = pg.getNotifications(200);
+            if (got != null) {
+                for (PGNotification n : got) {
+                    if (n.getParameter().equals(queue)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     @Test
     void fifo_deduplicatesWithinWindow_evenAfterDelete_thenExpires() {
         String id = java.util.UUID.randomUUID().toString();
@@ -471,5 +514,77 @@ class PostgresBackendTest {
         assertThat(s.inFlight()).isEqualTo(1);
         assertThat(s.visible()).isEqualTo(2);
         assertThat(s.total()).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentFifoSends_combinedIntoOneCommit_eachCallerGetsItsOwnResults_andGroupsKeepTheirOrder() throws Exception {
+        int threads = 8;
+        int batches = 20;
+        String shared = "shared-" + java.util.UUID.randomUUID();
+        Map<String, String> idByBody = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> sharedIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<CompletableFuture<Void>> senders = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            senders.add(CompletableFuture.runAsync(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                String lastSequence = "";
+                for (int b = 0; b < batches; b++) {
+                    List<OutgoingMessage> batch = new ArrayList<>();
+                    for (int i = 0; i < 5; i++) {
+                        batch.add(fifo(thread + ":" + (b * 5 + i), "g" + thread));
+                    }
+                    if (b == 0) {
+                        // the same deduplication id from every thread at once: one message, one id for all
+                        batch.add(OutgoingMessage.builder("shared").groupId("g" + thread).deduplicationId(shared).build());
+                    }
+                    BatchResult<SendResult> result = q("ordered.fifo").sendBatch(batch);
+                    assertThat(result.allSucceeded()).isTrue();
+                    for (int i = 0; i < 5; i++) {
+                        SendResult sent = result.valueOrThrow(i);
+                        idByBody.put(thread + ":" + (b * 5 + i), sent.messageId());
+                        assertThat(sent.sequenceNumber()).isGreaterThan(lastSequence);
+                        lastSequence = sent.sequenceNumber();
+                    }
+                    if (b == 0) {
+                        sharedIds.add(result.valueOrThrow(5).messageId());
+                    }
+                }
+            }, pool));
+        }
+        try {
+            CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(idByBody).hasSize(threads * batches * 5);
+        assertThat(java.util.Set.copyOf(idByBody.values())).hasSize(threads * batches * 5);
+        assertThat(java.util.Set.copyOf(sharedIds)).hasSize(1);
+        int[] next = new int[threads];
+        int sharedReceived = 0;
+        List<ReceivedMessage> got;
+        while (!(got = receive("ordered.fifo", 10)).isEmpty()) {
+            for (ReceivedMessage m : got) {
+                if (m.body().equals("shared")) {
+                    sharedReceived++;
+                    assertThat(m.messageId()).isEqualTo(sharedIds.get(0));
+                    continue;
+                }
+                String[] parts = m.body().split(":");
+                int thread = Integer.parseInt(parts[0]);
+                assertThat(Integer.parseInt(parts[1])).isEqualTo(next[thread]++);
+                assertThat(m.messageId()).isEqualTo(idByBody.get(m.body()));
+            }
+            q("ordered.fifo").deleteBatch(got.stream().map(ReceivedMessage::receipt).toList());
+        }
+        assertThat(next).containsOnly(batches * 5);
+        assertThat(sharedReceived).isEqualTo(1);
     }
 }

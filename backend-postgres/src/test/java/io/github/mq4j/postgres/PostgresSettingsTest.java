@@ -83,6 +83,31 @@ class PostgresSettingsTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRET3"));
     }
 
+    @Test
+    void schemaNames_thatAreNotPlainIdentifiers_neverReachSql() {
+        io.github.mq4j.Topology topology = io.github.mq4j.Topology.of(io.github.mq4j.QueueSpec.standard("jobs").build());
+        Migrations.Migration first = Migrations.ALL.get(0);
+        for (String schema : new String[] {"x'; DROP TABLE message; --", "a\"b", "a'b", "pg_catalog", "pg_x", "", "Upper",
+                "1abc", "with space", "caf\u00e9", "s".repeat(51), "a;b", "a.b"}) {
+            if (!schema.isEmpty()) { // an empty variable counts as not set: the default schema
+                assertThatThrownBy(() -> settings(Map.of(PostgresSettings.URL, "jdbc:postgresql://h/db"), PostgresSettings.SCHEMA,
+                        schema)).as("setting %s", schema).isInstanceOf(ConfigurationException.class)
+                        .hasMessageContaining(PostgresSettings.SCHEMA);
+            }
+            assertThatThrownBy(() -> Migrations.sql(first, schema)).as("Migrations.sql(%s)", schema)
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("schema name");
+            assertThatThrownBy(() -> TransactionalSender.create(topology, schema)).as("TransactionalSender(%s)", schema)
+                    .isInstanceOf(ConfigurationException.class);
+            if (!schema.matches("[a-z_][a-z0-9_]*")) { // pg_x and 51 letters are identifiers, just not schema names
+                assertThatThrownBy(() -> Sql.quote(schema)).as("Sql.quote(%s)", schema).isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+        String longest = "s".repeat(50);
+        assertThat(PostgresSettings.checkSchema(longest)).isEqualTo(longest);
+        assertThat(Migrations.sql(first, "queues_2")).contains("CREATE TABLE \"queues_2\".message")
+                .contains("nextval('\"queues_2\".message_seq')");
+    }
+
     private static PostgresSettings settings(Map<String, String> base, String key, String value) {
         Map<String, String> vars = new java.util.HashMap<>(base);
         vars.put(key, value);

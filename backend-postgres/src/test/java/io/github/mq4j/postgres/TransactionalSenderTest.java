@@ -125,4 +125,27 @@ class TransactionalSenderTest {
             assertThatThrownBy(() -> sender.send(c, "outbox", OutgoingMessage.of("x"))).isInstanceOf(IllegalStateException.class);
         }
     }
+
+    @Test
+    void hostileInput_isRejectedWithoutSql_soTheTransactionGoesOnAndMetacharactersArriveExactly() throws Exception {
+        String injection = "';DROP/**/TABLE/**/message;--";
+        try (Connection c = TestDatabase.admin().getConnection()) {
+            c.setAutoCommit(false);
+            assertThatThrownBy(() -> sender.send(c, "'; DROP TABLE message; --", OutgoingMessage.of("x")))
+                    .isInstanceOf(UnknownQueueException.class);
+            assertThatThrownBy(() -> sender.send(c, "outbox.fifo", OutgoingMessage.builder("x").groupId("'; DROP TABLE x").build()))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("groupId");
+            assertThatThrownBy(() -> sender.send(c, "outbox", OutgoingMessage.of("nul\u0000")))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("body");
+            // nothing reached the database: the transaction is not aborted
+            sender.send(c, "outbox.fifo", OutgoingMessage.builder(injection).groupId(injection).attribute("k", injection).build());
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        ReceivedMessage m = client.queue("outbox.fifo").receive(ReceiveRequest.of(1)).get(0);
+        assertThat(m.body()).isEqualTo(injection);
+        assertThat(m.groupId()).isEqualTo(injection);
+        assertThat(m.attributes()).containsExactly(java.util.Map.entry("k", injection));
+        assertThat(TestDatabase.relations(SCHEMA)).containsKeys("message", "queue", "dedup", "schema_version");
+    }
 }

@@ -180,6 +180,11 @@ public final class SqsBackendProvider implements QueueBackendProvider {
     }
 
     private static URI endpoint(String value) {
+        if (value.contains("@")) {
+            // the value is not repeated: it would hold a key or password
+            throw new ConfigurationException(ENDPOINT + " carries user information (…@host); an endpoint is a plain URL such as "
+                    + "http://localhost:9324, and credentials come from the AWS SDK's chains (AWS_ACCESS_KEY_ID, …)");
+        }
         try {
             URI uri = new URI(value);
             if (uri.getScheme() == null || uri.getHost() == null) {

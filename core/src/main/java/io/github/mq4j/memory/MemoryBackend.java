@@ -349,7 +349,10 @@ final class MemoryBackend implements QueueBackend {
             throw new ValidationException("receipt", queue, "receipt was issued by another memory backend, not this client's");
         }
         if (!parts[2].equals(queue)) {
-            throw new ValidationException("receipt", queue, "receipt belongs to queue '" + parts[2] + "', not '" + queue + "'");
+            // names the other queue only if it is one: a made-up receipt's text is not repeated
+            throw new ValidationException("receipt", queue, queues.containsKey(parts[2])
+                    ? "receipt belongs to queue '" + parts[2] + "', not '" + queue + "'"
+                    : "receipt is not one that this memory backend issued for queue '" + queue + "'");
         }
         long token;
         try {

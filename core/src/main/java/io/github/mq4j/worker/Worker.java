@@ -95,7 +95,7 @@ import org.slf4j.LoggerFactory;
  * messages it returns are given back (visibility 0) once the last of them has ended, so that
  * the worker's other receives still in progress do not take them again (each give-back counts as
  * a receive on a queue with a dead-letter policy). Close the worker before the {@link io.github.mq4j.QueueClient} it
- * uses; closing the client ends those receives at once (memory, PostgreSQL) or makes them fail, in
+ * uses; closing the client ends those receives soon (memory, PostgreSQL) or makes them fail, in
  * which case what they took is delivered again when its visibility timeout ends.
  *
  * <h2>Threads</h2>

@@ -1,6 +1,7 @@
 package io.github.mq4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.github.mq4j.BatchResult;
@@ -12,13 +13,17 @@ import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.SendResult;
 import io.github.mq4j.Topology;
+import io.github.mq4j.ValidationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -183,6 +188,15 @@ public abstract class ConformanceTest {
         return id.toString();
     }
 
+    /** A message with {@code body} and {@code count} attributes {@code attr0=v}, {@code attr1=v}, … */
+    protected static OutgoingMessage withAttributes(String body, int count) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            attributes.put("attr" + i, "v");
+        }
+        return OutgoingMessage.builder(body).attributes(attributes).build();
+    }
+
     /** Sends the messages in batches of 10 and asserts that every entry succeeded. */
     protected final List<SendResult> sendAll(MessageQueue queue, List<OutgoingMessage> messages) {
         List<SendResult> results = new ArrayList<>(messages.size());
@@ -318,6 +332,29 @@ public abstract class ConformanceTest {
             bodies.add(m.body());
         }
         return bodies;
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    /**
+     * Asserts that {@code call} throws a {@link ValidationException} (an
+     * {@link IllegalArgumentException}) for {@code field} on {@code queue}, whose message names the
+     * field and contains each of {@code mentions}; returns it.
+     */
+    protected final ValidationException assertValidationError(MessageQueue queue, String field, ThrowingCallable call,
+            String... mentions) {
+        Throwable thrown = catchThrowable(call);
+        assertThat(thrown).as("what %s threw for field %s", queue.name(), field)
+                .isInstanceOf(ValidationException.class)
+                .isInstanceOf(IllegalArgumentException.class);
+        ValidationException v = (ValidationException) thrown;
+        assertThat(v.field()).as("field of: %s", v.getMessage()).isEqualTo(field);
+        assertThat(v.queue()).as("queue of: %s", v.getMessage()).isEqualTo(queue.name());
+        assertThat(v.getMessage()).as("message naming the field").contains(field);
+        for (String mention : mentions) {
+            assertThat(v.getMessage()).contains(mention);
+        }
+        return v;
     }
 
     // ---------------------------------------------------------------- stats and polling

@@ -20,6 +20,7 @@ public final class Contracts {
                 LongPollingContract.class,
                 BatchContract.class,
                 LimitsContract.class,
+                HostileInputContract.class,
                 StatsContract.class,
                 PurgeContract.class,
                 ConcurrencyContract.class,

@@ -2,6 +2,7 @@ package io.github.mq4j.testkit;
 
 import static io.github.mq4j.testkit.TestTopology.CONTENT_FIFO;
 import static io.github.mq4j.testkit.TestTopology.FIFO;
+import static io.github.mq4j.testkit.TestTopology.LARGE;
 import static io.github.mq4j.testkit.TestTopology.SMALL;
 import static io.github.mq4j.testkit.TestTopology.SMALL_MAX_MESSAGE_SIZE;
 import static io.github.mq4j.testkit.TestTopology.STANDARD;
@@ -15,7 +16,7 @@ import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.ValidationException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -32,26 +33,8 @@ public abstract class LimitsContract extends ConformanceTest {
      * {@code queue} whose message contains each of {@code mentions}, and that the queue is still empty.
      */
     protected final void assertRejected(MessageQueue queue, String field, ThrowingCallable call, String... mentions) {
-        assertThatThrownBy(call)
-                .isInstanceOf(ValidationException.class)
-                .isInstanceOf(IllegalArgumentException.class)
-                .satisfies(e -> {
-                    ValidationException v = (ValidationException) e;
-                    assertThat(v.field()).as("field of: %s", v.getMessage()).isEqualTo(field);
-                    assertThat(v.queue()).as("queue of: %s", v.getMessage()).isEqualTo(queue.name());
-                    for (String mention : mentions) {
-                        assertThat(v.getMessage()).contains(mention);
-                    }
-                });
+        assertValidationError(queue, field, call, mentions);
         assertQueueEmpty(queue);
-    }
-
-    private static OutgoingMessage withAttributes(String body, int count) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            attributes.put("attr" + i, "v");
-        }
-        return OutgoingMessage.builder(body).attributes(attributes).build();
     }
 
     // ---------------------------------------------------------------- body
@@ -77,6 +60,46 @@ public abstract class LimitsContract extends ConformanceTest {
         q.send(body);
 
         assertThat(receiveOne(q).body()).isEqualTo(body);
+    }
+
+    @Test
+    void body_justUnderQueueMaximumSize_isAccepted() {
+        MessageQueue q = queue(SMALL);
+        String body = "x".repeat(SMALL_MAX_MESSAGE_SIZE - 1);
+
+        q.send(body);
+
+        assertThat(receiveOne(q).body()).isEqualTo(body);
+    }
+
+    @Test
+    void body_ofOneByte_isAccepted() {
+        MessageQueue q = queue(STANDARD);
+
+        q.send("x");
+
+        assertThat(receiveOne(q).body()).isEqualTo("x");
+    }
+
+    @Test
+    void body_ofOneMebibyteAndJustUnder_areAcceptedOnAQueueOfThatMaximum() {
+        MessageQueue q = queue(LARGE);
+        String max = "m".repeat(Limits.MAX_MAX_MESSAGE_SIZE);
+        String under = "u".repeat(Limits.MAX_MAX_MESSAGE_SIZE - 1);
+
+        q.send(max);
+        q.send(under);
+
+        List<ReceivedMessage> received = receiveAll(q, 2);
+        assertThat(received).extracting(m -> m.body().length()).containsExactlyInAnyOrder(max.length(), under.length());
+        assertThat(received).extracting(ReceivedMessage::body).containsExactlyInAnyOrder(max, under);
+    }
+
+    @Test
+    void body_ofOneMebibytePlusOneByte_isRejected() {
+        MessageQueue q = queue(LARGE);
+        assertRejected(q, "body", () -> q.send("x".repeat(Limits.MAX_MAX_MESSAGE_SIZE + 1)),
+                String.valueOf(Limits.MAX_MAX_MESSAGE_SIZE + 1), String.valueOf(Limits.MAX_MAX_MESSAGE_SIZE));
     }
 
     @Test
@@ -153,6 +176,16 @@ public abstract class LimitsContract extends ConformanceTest {
         q.send(withAttributes("body", Limits.MAX_ATTRIBUTES));
 
         assertThat(receiveOne(q).attributes()).hasSize(Limits.MAX_ATTRIBUTES);
+    }
+
+    @Test
+    void attributeName_ofMaximumLength_isAccepted() {
+        MessageQueue q = queue(STANDARD);
+        String name = "n".repeat(Limits.MAX_ATTRIBUTE_NAME_LENGTH);
+
+        q.send(OutgoingMessage.builder("body").attribute(name, "v").build());
+
+        assertThat(receiveOne(q).attributes()).containsExactly(Map.entry(name, "v"));
     }
 
     @Test
@@ -236,6 +269,22 @@ public abstract class LimitsContract extends ConformanceTest {
     }
 
     @Test
+    void ids_ofMaximumLengthAndJustUnder_areAccepted() {
+        MessageQueue q = queue(FIFO);
+        for (int length : new int[] {Limits.MAX_ID_LENGTH, Limits.MAX_ID_LENGTH - 1, 1}) {
+            String groupId = "g".repeat(length);
+            String dedupId = "d".repeat(length);
+            q.send(OutgoingMessage.builder("length " + length).groupId(groupId).deduplicationId(dedupId).build());
+
+            ReceivedMessage m = receiveOne(q);
+            assertThat(m.groupId()).isEqualTo(groupId);
+            assertThat(m.deduplicationId()).isEqualTo(dedupId);
+            q.delete(m);
+        }
+        assertQueueEmpty(q);
+    }
+
+    @Test
     void groupId_empty_isRejected() {
         MessageQueue q = queue(FIFO);
         OutgoingMessage m = OutgoingMessage.builder("b").groupId("").deduplicationId("d").build();
@@ -281,6 +330,17 @@ public abstract class LimitsContract extends ConformanceTest {
     }
 
     @Test
+    void delay_ofNineHundredSecondsAndZero_areAccepted() {
+        MessageQueue q = queue(STANDARD);
+
+        q.send(OutgoingMessage.builder("late").delay(Limits.MAX_DELAY).build());
+        q.send(OutgoingMessage.builder("now").delay(Duration.ZERO).build());
+
+        awaitCounts(q, 1, 0, 1);
+        assertThat(receiveOne(q).body()).isEqualTo("now");
+    }
+
+    @Test
     void delay_negative_isRejected() {
         MessageQueue q = queue(STANDARD);
         OutgoingMessage m = OutgoingMessage.builder("b").delay(Duration.ofSeconds(-1)).build();
@@ -308,6 +368,18 @@ public abstract class LimitsContract extends ConformanceTest {
                     .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("maxMessages"));
         }
         assertThat(receiveOne(q).receiveCount()).as("no rejected receive took the message").isEqualTo(1);
+    }
+
+    @Test
+    void receive_boundsOfMaxMessagesAndWaitTime_areAccepted() {
+        MessageQueue q = queue(STANDARD);
+        sendNumbered(q, "b", 12);
+
+        assertThat(q.receive(ReceiveRequest.builder().maxMessages(1).waitTime(Limits.MAX_WAIT_TIME).visibilityTimeout(HOLD).build()))
+                .hasSize(1);
+        List<ReceivedMessage> ten = receiveUpTo(q, Limits.MAX_RECEIVE_MESSAGES, HOLD);
+        assertThat(ten).hasSize(Limits.MAX_RECEIVE_MESSAGES);
+        assertThat(receiveAll(q, 1)).as("the last of the twelve").hasSize(1);
     }
 
     @Test
@@ -375,6 +447,20 @@ public abstract class LimitsContract extends ConformanceTest {
                 .hasMessageContaining("43201")
                 .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("timeout"));
 
+        assertNothingToReceive(q);
+        q.changeVisibility(m, Duration.ZERO);
+        assertThat(receiveOne(q).receiveCount()).isEqualTo(2);
+    }
+
+    @Test
+    void changeVisibility_toExactlyTwelveHours_isAccepted() {
+        MessageQueue q = queue(STANDARD);
+        q.send("m");
+        ReceivedMessage m = receiveOne(q, HOLD);
+
+        q.changeVisibility(m, Limits.MAX_VISIBILITY_TIMEOUT);
+
+        awaitCounts(q, 0, 1, 0);
         assertNothingToReceive(q);
         q.changeVisibility(m, Duration.ZERO);
         assertThat(receiveOne(q).receiveCount()).isEqualTo(2);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mq4j.MessageQueue;
 import io.github.mq4j.OutgoingMessage;
 import io.github.mq4j.ReceivedMessage;
+import io.github.mq4j.RedriveRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,5 +136,22 @@ public abstract class RetentionContract extends ConformanceTest {
         ReceivedMessage dead = receiveOne(dlq);
         assertThat(dead.body()).isEqualTo("poison");
         assertThat(dead.deadLetterSource()).isEqualTo(EXPIRING_SOURCE);
+    }
+
+    @Test
+    void redrivenMessage_retentionCountsFromTheRedrive() {
+        assumeCanAdvance(WELL_WITHIN);
+        MessageQueue source = queue(EXPIRING_SOURCE);
+        MessageQueue dlq = queue(EXPIRING_DLQ);
+        MessageQueue expiring = queue(EXPIRING);
+        source.send("poison");
+        receiveOne(source, Duration.ZERO);
+        assertNothingToReceive(source);
+        advance(WELL_WITHIN);
+        assertThat(dlq.redrive(RedriveRequest.to(EXPIRING)).moved()).isEqualTo(1);
+
+        advance(Duration.ofSeconds(21));
+
+        assertThat(receiveOne(expiring).body()).isEqualTo("poison");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.mq4j.testkit;
 
 import io.github.mq4j.DeduplicationScope;
+import io.github.mq4j.Limits;
 import io.github.mq4j.QueueSpec;
 import io.github.mq4j.Topology;
 import java.time.Duration;
@@ -53,6 +54,8 @@ public final class TestTopology {
     public static final String POLLING = "polling";
     /** Standard queue with a maximum message size of {@link #SMALL_MAX_MESSAGE_SIZE}. */
     public static final String SMALL = "small";
+    /** Standard queue with the largest maximum message size allowed, {@link io.github.mq4j.Limits#MAX_MAX_MESSAGE_SIZE} (1 MiB). */
+    public static final String LARGE = "large";
 
     /**
      * FIFO queue without content-based deduplication (every message needs a deduplication id),
@@ -84,6 +87,7 @@ public final class TestTopology {
                 standard(EXPIRING_DLQ).retention(SHORT_RETENTION).build(),
                 standard(POLLING).receiveWaitTime(POLLING_WAIT_TIME).build(),
                 standard(SMALL).maxMessageSize(SMALL_MAX_MESSAGE_SIZE).build(),
+                standard(LARGE).maxMessageSize(Limits.MAX_MAX_MESSAGE_SIZE).build(),
                 fifo(FIFO).deadLetter(FIFO_DLQ, MAX_RECEIVE_COUNT).build(),
                 fifo(FIFO_DLQ).contentBasedDeduplication(true).build(),
                 fifo(PLAIN_FIFO).build(),

@@ -29,6 +29,7 @@
  *       {@link io.github.mq4j.testkit.DeadLetterContract}, {@link io.github.mq4j.testkit.RedriveContract},
  *       {@link io.github.mq4j.testkit.RetentionContract}, {@link io.github.mq4j.testkit.LongPollingContract},
  *       {@link io.github.mq4j.testkit.BatchContract}, {@link io.github.mq4j.testkit.LimitsContract},
+ *       {@link io.github.mq4j.testkit.HostileInputContract},
  *       {@link io.github.mq4j.testkit.StatsContract}, {@link io.github.mq4j.testkit.PurgeContract},
  *       {@link io.github.mq4j.testkit.ConcurrencyContract},
  *       {@link io.github.mq4j.testkit.ClosedClientContract} and

@@ -50,6 +50,11 @@ final class PostgresFixture implements BackendFixture {
         return PostgresTestSupport.open(topology, schema);
     }
 
+    /** The schema of the client opened last: the running test's. */
+    synchronized String currentSchema() {
+        return schemas.get(schemas.size() - 1);
+    }
+
     @Override
     public synchronized void advance(Duration amount) {
         PostgresTestSupport.advance(schemas.get(schemas.size() - 1), amount);

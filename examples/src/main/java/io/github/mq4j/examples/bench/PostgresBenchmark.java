@@ -9,6 +9,15 @@ import io.github.mq4j.QueueSpec;
 import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.Topology;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Throughput and latency of the PostgreSQL backend on a real server (not a test; numbers go in
@@ -49,15 +59,24 @@ public final class PostgresBenchmark {
     private static final int CONSUMERS = 4;
     /** Producer threads of W1 and W3; {@code -Dbench.producers=N}. Defaults to 4. */
     private static final int PRODUCERS = Integer.getInteger("bench.producers", 4);
+    /** The application name of this program's database sessions, by which it finds their server processes. */
+    private static final String APPLICATION_NAME = "mq4j-bench";
+    private static @Nullable String serverUrl;
+    private static @Nullable String serverUser;
 
     private PostgresBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         List<String> workloads = args.length == 0 ? List.of("w1", "w2", "w3", "w4") : Arrays.asList(args);
         Map<String, String> env = new HashMap<>();
-        env.put("MESSAGE_QUEUE_POSTGRES_URL", System.getenv().getOrDefault("MESSAGE_QUEUE_POSTGRES_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test"));
+        String url = System.getenv().getOrDefault("MESSAGE_QUEUE_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        url += (url.contains("?") ? "&" : "?") + "ApplicationName=" + APPLICATION_NAME;
+        env.put("MESSAGE_QUEUE_POSTGRES_URL", url);
         env.put("MESSAGE_QUEUE_POSTGRES_USER", System.getenv().getOrDefault("MESSAGE_QUEUE_POSTGRES_USER", "postgres"));
+        if (url.contains("//127.0.0.1") || url.contains("//localhost")) {
+            serverUrl = url.replace("ApplicationName=" + APPLICATION_NAME, "ApplicationName=mq4j-bench-probe");
+            serverUser = env.get("MESSAGE_QUEUE_POSTGRES_USER");
+        }
         env.put("MESSAGE_QUEUE_POSTGRES_SCHEMA", "mq4j_bench");
         env.put("MESSAGE_QUEUE_POSTGRES_POOL_SIZE", String.valueOf(Math.max(10, PRODUCERS + 2)));
         Topology topology = Topology.of(
@@ -79,6 +98,47 @@ public final class PostgresBenchmark {
         }
     }
 
+    /** CPU time of this JVM so far (all threads, including the backend's own), in nanoseconds. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU time so far of the PostgreSQL server processes serving this program (those of its
+     * application name), in nanoseconds, read from {@code /proc}: only when the server runs on
+     * this machine; -1 otherwise.
+     */
+    private static long serverCpuNanos() {
+        if (serverUrl == null) {
+            return -1;
+        }
+        long ticks = 0;
+        try (Connection c = DriverManager.getConnection(serverUrl, serverUser, null);
+                PreparedStatement ps = c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, APPLICATION_NAME);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String[] stat = Files.readString(Path.of("/proc", String.valueOf(rs.getInt(1)), "stat")).split("\\) ", 2)[1]
+                            .split(" ");
+                    // utime and stime, fields 14 and 15 of the whole line
+                    ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                }
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks * 10_000_000L; // clock ticks of 10 ms
+    }
+
+    private static long diff(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
+    }
+
+    private static String cpuPerMessage(long clientNanos, long serverNanos, long messages) {
+        return String.format(Locale.ROOT, "CPU per msg: client %.1f µs", clientNanos / 1e3 / messages)
+                + (serverNanos < 0 ? "" : String.format(Locale.ROOT, ", server %.1f µs", serverNanos / 1e3 / messages));
+    }
+
     private static String body(long n) {
         StringBuilder sb = new StringBuilder(BODY_BYTES).append(n).append(':');
         while (sb.length() < BODY_BYTES) {
@@ -91,6 +151,8 @@ public final class PostgresBenchmark {
         int total = 100_000;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(PRODUCERS, CONSUMERS));
         AtomicInteger nextBatch = new AtomicInteger();
+        long cpu0 = cpuNanos();
+        long server0 = serverCpuNanos();
         long start = System.nanoTime();
         List<Future<?>> producers = new ArrayList<>();
         for (int p = 0; p < PRODUCERS; p++) {
@@ -112,6 +174,8 @@ public final class PostgresBenchmark {
             f.get();
         }
         double enqueueSeconds = (System.nanoTime() - start) / 1e9;
+        long cpu1 = cpuNanos();
+        long server1 = serverCpuNanos();
         Set<String> seen = ConcurrentHashMap.newKeySet();
         AtomicLong consumed = new AtomicLong();
         double consumeSeconds = consume(pool, queue, total, consumed, got -> {
@@ -119,11 +183,14 @@ public final class PostgresBenchmark {
                 seen.add(m.messageId());
             }
         });
+        long cpu2 = cpuNanos();
+        long server2 = serverCpuNanos();
         pool.shutdown();
-        System.out.printf(Locale.ROOT, "W1 enqueue: %d msgs in %.2f s = %.0f msgs/s%n", total, enqueueSeconds, total / enqueueSeconds);
-        System.out.printf(Locale.ROOT, "W1 consume: %d msgs (%d distinct) in %.2f s = %.0f msgs/s; exactly %d consumed: %s%n",
-                consumed.get(), seen.size(), consumeSeconds, consumed.get() / consumeSeconds, total,
-                consumed.get() == total && seen.size() == total);
+        System.out.printf(Locale.ROOT, "W1 enqueue: %d msgs in %.2f s = %.0f msgs/s (%s)%n", total,
+                enqueueSeconds, total / enqueueSeconds, cpuPerMessage(cpu1 - cpu0, diff(server0, server1), total));
+        System.out.printf(Locale.ROOT, "W1 consume: %d msgs (%d distinct) in %.2f s = %.0f msgs/s (%s); "
+                + "exactly %d consumed: %s%n", consumed.get(), seen.size(), consumeSeconds, consumed.get() / consumeSeconds,
+                cpuPerMessage(cpu2 - cpu1, diff(server1, server2), total), total, consumed.get() == total && seen.size() == total);
     }
 
     /**
@@ -201,6 +268,8 @@ public final class PostgresBenchmark {
         int perGroup = 1_000;
         int total = groups * perGroup;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(PRODUCERS, CONSUMERS));
+        long cpu0 = cpuNanos();
+        long server0 = serverCpuNanos();
         long start = System.nanoTime();
         long run = start;
         List<Future<?>> producers = new ArrayList<>();
@@ -227,6 +296,8 @@ public final class PostgresBenchmark {
             f.get();
         }
         double enqueueSeconds = (System.nanoTime() - start) / 1e9;
+        long cpu1 = cpuNanos();
+        long server1 = serverCpuNanos();
         int[] expected = new int[groups];
         AtomicLong violations = new AtomicLong();
         AtomicLong consumed = new AtomicLong();
@@ -243,10 +314,14 @@ public final class PostgresBenchmark {
                 }
             }
         });
+        long cpu2 = cpuNanos();
+        long server2 = serverCpuNanos();
         pool.shutdown();
-        System.out.printf(Locale.ROOT, "W3 FIFO enqueue: %d msgs in %.2f s = %.0f msgs/s%n", total, enqueueSeconds, total / enqueueSeconds);
-        System.out.printf(Locale.ROOT, "W3 FIFO consume: %d msgs in %.2f s = %.0f msgs/s; order violations: %d%n",
-                consumed.get(), consumeSeconds, consumed.get() / consumeSeconds, violations.get());
+        System.out.printf(Locale.ROOT, "W3 FIFO enqueue: %d msgs in %.2f s = %.0f msgs/s (%s)%n", total,
+                enqueueSeconds, total / enqueueSeconds, cpuPerMessage(cpu1 - cpu0, diff(server0, server1), total));
+        System.out.printf(Locale.ROOT, "W3 FIFO consume: %d msgs in %.2f s = %.0f msgs/s (%s); "
+                + "order violations: %d%n", consumed.get(), consumeSeconds, consumed.get() / consumeSeconds,
+                cpuPerMessage(cpu2 - cpu1, diff(server1, server2), total), violations.get());
     }
 
     static void w4(MessageQueue queue) {

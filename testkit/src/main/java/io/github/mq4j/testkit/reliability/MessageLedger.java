@@ -18,10 +18,14 @@ import org.jspecify.annotations.Nullable;
  * that failed is {@link #uncertain(String) uncertain}, as it may or may not have been stored (a
  * connection cut after the server committed), so it counts neither as lost nor as a duplicate.
  * Handlers call {@link #begin(String)} when they start and {@link #end(String)} when they finish.
+ * A send that never happened (its transaction rolled back) is recorded as neither: a message of the
+ * run that is handled without having been sent or uncertain is reported as {@code neverSent}.
  *
  * <p>Order is checked per message group on first handlings: a message handled for the first time
  * after a later message of its group was already handled is a violation. Handling a message again
  * (a redelivery after a failure, which at-least-once allows) is a duplicate, not a violation.
+ * A message of a group that starts while another message of the same group is still running is a
+ * group overlap: a FIFO queue delivers a group's next message only after the previous one is done.
  * Thread-safe.
  */
 public final class MessageLedger {
@@ -36,6 +40,8 @@ public final class MessageLedger {
     private final Map<String, Integer> handled = new HashMap<>();
     private final Map<String, Long> highestFirstHandled = new HashMap<>();
     private final Map<String, Integer> running = new HashMap<>();
+    private final Map<String, String> runningInGroup = new HashMap<>();
+    private final List<String> groupOverlaps = new ArrayList<>();
     private final List<String> orderViolations = new ArrayList<>();
     private final List<String> concurrentHandlings = new ArrayList<>();
     private final List<String> foreign = new ArrayList<>();
@@ -95,6 +101,12 @@ public final class MessageLedger {
         if (now > 1) {
             concurrentHandlings.add(id.key());
         }
+        if (!id.group().equals(NO_GROUP)) {
+            String other = runningInGroup.putIfAbsent(id.group(), id.key());
+            if (other != null && !other.equals(id.key())) {
+                groupOverlaps.add("group " + id.group() + ": message " + id.key() + " started while " + other + " was running");
+            }
+        }
         int times = handled.merge(id.key(), 1, Integer::sum);
         if (times == 1 && !id.group().equals(NO_GROUP)) {
             Long highest = highestFirstHandled.get(id.group());
@@ -111,7 +123,9 @@ public final class MessageLedger {
     public synchronized void end(String body) {
         Id id = parse(body);
         if (id != null) {
-            running.computeIfPresent(id.key(), (k, n) -> n == 1 ? null : n - 1);
+            if (running.computeIfPresent(id.key(), (k, n) -> n == 1 ? null : n - 1) == null) {
+                runningInGroup.remove(id.group(), id.key());
+            }
         }
     }
 
@@ -120,6 +134,12 @@ public final class MessageLedger {
         boolean first = begin(body);
         end(body);
         return first;
+    }
+
+    /** How many times {@code body}'s message has been handled (begun) so far; 0 for a body of another run. */
+    public synchronized int handlings(String body) {
+        Id id = parse(body);
+        return id == null ? 0 : handled.getOrDefault(id.key(), 0);
     }
 
     /** Number of confirmed sends. */
@@ -155,29 +175,45 @@ public final class MessageLedger {
                 uncertainHandled++;
             }
         }
+        List<String> neverSent = new ArrayList<>();
+        for (String key : handled.keySet()) {
+            if (!sent.contains(key) && !uncertain.contains(key)) {
+                neverSent.add(key);
+            }
+        }
         return new Report(sent.size(), uncertain.size(), uncertainHandled, handled.size(), duplicates,
-                List.copyOf(lost), List.copyOf(orderViolations), List.copyOf(concurrentHandlings), List.copyOf(foreign));
+                List.copyOf(lost), List.copyOf(orderViolations), List.copyOf(concurrentHandlings), List.copyOf(foreign),
+                List.copyOf(neverSent), List.copyOf(groupOverlaps));
     }
 
     /**
      * A ledger's accounts. {@code lost} are confirmed sends never handled; {@code duplicates}
-     * counts handlings beyond each message's first.
+     * counts handlings beyond each message's first; {@code neverSent} are messages of this run
+     * handled although their send was never recorded (a rolled-back transactional send that
+     * appeared); {@code groupOverlaps} are messages of a group started while another message of
+     * the group was running.
      */
     public record Report(int sent, int uncertain, int uncertainHandled, int handled, int duplicates, List<String> lost,
-            List<String> orderViolations, List<String> concurrentHandlings, List<String> foreign) {
+            List<String> orderViolations, List<String> concurrentHandlings, List<String> foreign, List<String> neverSent,
+            List<String> groupOverlaps) {
 
-        /** Whether nothing was lost, no order broke, nothing ran twice at once and nothing foreign came. */
+        /**
+         * Whether nothing was lost, no order broke, nothing ran twice at once (neither one message
+         * nor two of a group), and nothing foreign or never sent came.
+         */
         public boolean clean() {
-            return lost.isEmpty() && orderViolations.isEmpty() && concurrentHandlings.isEmpty() && foreign.isEmpty();
+            return lost.isEmpty() && orderViolations.isEmpty() && concurrentHandlings.isEmpty() && foreign.isEmpty()
+                    && neverSent.isEmpty() && groupOverlaps.isEmpty();
         }
 
         @Override
         public String toString() {
             return "sent " + sent + " (+" + uncertain + " uncertain, " + uncertainHandled + " of them handled), handled "
                     + handled + ", duplicates " + duplicates + ", lost " + lost.size() + ", order violations "
-                    + orderViolations.size() + ", concurrent handlings " + concurrentHandlings.size() + ", foreign "
-                    + foreign.size() + (clean() ? "" : "; first problems: " + first(lost) + first(orderViolations)
-                            + first(concurrentHandlings) + first(foreign));
+                    + orderViolations.size() + ", concurrent handlings " + concurrentHandlings.size() + ", group overlaps "
+                    + groupOverlaps.size() + ", never sent " + neverSent.size() + ", foreign " + foreign.size()
+                    + (clean() ? "" : "; first problems: " + first(lost) + first(orderViolations) + first(concurrentHandlings)
+                            + first(groupOverlaps) + first(neverSent) + first(foreign));
         }
 
         private static String first(List<String> items) {

@@ -96,6 +96,47 @@ class MessageLedgerTest {
     }
 
     @Test
+    void aMessageHandledButNeverSentIsReported() {
+        String committed = ledger.newBody(null);
+        String rolledBack = ledger.newBody(null);
+        ledger.sent(committed);
+        ledger.handled(committed);
+        ledger.handled(rolledBack);
+        MessageLedger.Report report = ledger.report();
+        assertThat(report.neverSent()).hasSize(1);
+        assertThat(report.clean()).isFalse();
+        assertThat(report.toString()).contains("never sent 1");
+    }
+
+    @Test
+    void twoMessagesOfAGroupRunningAtOnceAreAGroupOverlap() {
+        String first = ledger.newBody("g");
+        String second = ledger.newBody("g");
+        String otherGroup = ledger.newBody("h");
+        ledger.begin(first);
+        ledger.handled(otherGroup);
+        ledger.begin(second);
+        ledger.end(second);
+        ledger.end(first);
+        ledger.handled(second);
+        assertThat(ledger.report().groupOverlaps()).hasSize(1);
+        assertThat(ledger.report().orderViolations()).isEmpty();
+    }
+
+    @Test
+    void messagesOfAGroupOneAfterAnotherDoNotOverlap() {
+        String first = ledger.newBody("g");
+        String second = ledger.newBody("g");
+        ledger.handled(first);
+        ledger.handled(second);
+        ledger.handled(first);
+        assertThat(ledger.report().groupOverlaps()).isEmpty();
+        assertThat(ledger.handlings(first)).isEqualTo(2);
+        assertThat(ledger.handlings(second)).isEqualTo(1);
+        assertThat(ledger.handlings("hello")).isZero();
+    }
+
+    @Test
     void bodiesOfAnotherRunAreForeign() {
         String ofAnotherRun = new MessageLedger("t2").newBody(null);
         ledger.handled(ofAnotherRun);

@@ -8,6 +8,7 @@ import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.SendResult;
 import io.github.mq4j.StaleReceiptException;
+import io.github.mq4j.ValidationException;
 import io.github.mq4j.testkit.BackendFixture;
 import io.github.mq4j.testkit.BatchContract;
 import io.github.mq4j.testkit.ClosedClientContract;
@@ -15,6 +16,7 @@ import io.github.mq4j.testkit.ConcurrencyContract;
 import io.github.mq4j.testkit.DeadLetterContract;
 import io.github.mq4j.testkit.DeduplicationContract;
 import io.github.mq4j.testkit.FifoOrderingContract;
+import io.github.mq4j.testkit.HostileInputContract;
 import io.github.mq4j.testkit.SendReceiveDeleteContract;
 import io.github.mq4j.testkit.StatsContract;
 import io.github.mq4j.testkit.VisibilityAndReceiptsContract;
@@ -24,6 +26,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Contract classes run on deliberately broken backends, each breaking one rule on top of the
@@ -35,6 +39,26 @@ final class BrokenBackends {
 
     /** A short deadline, so that a test waiting for something the broken backend never does fails fast. */
     private static final Duration SHORT_DEADLINE = Duration.ofSeconds(1);
+
+    /** {@code queue} with each received message passed through {@code change}. */
+    private static MessageQueue rewritingReceives(MessageQueue queue, UnaryOperator<ReceivedMessage> change) {
+        return new ForwardingMessageQueue(queue) {
+            @Override
+            public List<ReceivedMessage> receive(ReceiveRequest r) {
+                List<ReceivedMessage> out = new ArrayList<>();
+                for (ReceivedMessage m : delegate.receive(r)) {
+                    out.add(change.apply(m));
+                }
+                return out;
+            }
+        };
+    }
+
+    /** {@code m} with another body, attributes and group id. */
+    private static ReceivedMessage copy(ReceivedMessage m, String body, Map<String, String> attributes, @Nullable String groupId) {
+        return new ReceivedMessage(m.queue(), m.messageId(), m.receipt(), body, attributes, groupId, m.deduplicationId(),
+                m.sequenceNumber(), m.receiveCount(), m.sentAt(), m.firstReceivedAt(), m.deadLetterSource());
+    }
 
     /** Receives ignore the request's visibility timeout and use the queue's. */
     static class IgnoresRequestVisibility extends VisibilityAndReceiptsContract {
@@ -136,18 +160,8 @@ final class BrokenBackends {
     static class DeadLettersLoseAttributes extends DeadLetterContract {
         @Override
         protected BackendFixture fixture() {
-            return new BrokenFixture(q -> new ForwardingMessageQueue(q) {
-                @Override
-                public List<ReceivedMessage> receive(ReceiveRequest r) {
-                    List<ReceivedMessage> out = new ArrayList<>();
-                    for (ReceivedMessage m : delegate.receive(r)) {
-                        out.add(m.deadLetterSource() == null ? m : new ReceivedMessage(m.queue(), m.messageId(), m.receipt(),
-                                m.body(), Map.of(), m.groupId(), m.deduplicationId(), m.sequenceNumber(), m.receiveCount(),
-                                m.sentAt(), m.firstReceivedAt(), m.deadLetterSource()));
-                    }
-                    return out;
-                }
-            });
+            return new BrokenFixture(q -> rewritingReceives(q,
+                    m -> m.deadLetterSource() == null ? m : copy(m, m.body(), Map.of(), m.groupId())));
         }
 
         @Override
@@ -221,6 +235,67 @@ final class BrokenBackends {
                         received.add(received.get(0));
                     }
                     return received;
+                }
+            });
+        }
+
+        @Override
+        protected Duration deadline() {
+            return SHORT_DEADLINE;
+        }
+    }
+
+    /** Received bodies have each CR LF turned into LF, as an XML parser would. */
+    static class NormalizesLineEnds extends HostileInputContract {
+        @Override
+        protected BackendFixture fixture() {
+            return new BrokenFixture(q -> rewritingReceives(q,
+                    m -> copy(m, m.body().replace("\r\n", "\n"), m.attributes(), m.groupId())));
+        }
+
+        @Override
+        protected Duration deadline() {
+            return SHORT_DEADLINE;
+        }
+    }
+
+    /** Received group ids have each quote doubled, as a naive SQL escape left in place would. */
+    static class DoublesQuotesInGroupIds extends HostileInputContract {
+        @Override
+        protected BackendFixture fixture() {
+            return new BrokenFixture(q -> rewritingReceives(q,
+                    m -> copy(m, m.body(), m.attributes(), m.groupId() == null ? null : m.groupId().replace("'", "''"))));
+        }
+
+        @Override
+        protected Duration deadline() {
+            return SHORT_DEADLINE;
+        }
+    }
+
+    /** A delete with a receipt the backend does not know deletes the message received last instead. */
+    static class DeletesLastReceivedForUnknownReceipts extends HostileInputContract {
+        @Override
+        protected BackendFixture fixture() {
+            return new BrokenFixture(q -> new ForwardingMessageQueue(q) {
+                private String last = "";
+
+                @Override
+                public List<ReceivedMessage> receive(ReceiveRequest r) {
+                    List<ReceivedMessage> got = delegate.receive(r);
+                    if (!got.isEmpty()) {
+                        last = got.get(got.size() - 1).receipt();
+                    }
+                    return got;
+                }
+
+                @Override
+                public void delete(String receipt) {
+                    try {
+                        delegate.delete(receipt);
+                    } catch (ValidationException e) {
+                        delegate.delete(last); // the bug under test
+                    }
                 }
             });
         }

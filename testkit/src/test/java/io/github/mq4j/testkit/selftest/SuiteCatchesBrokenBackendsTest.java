@@ -132,4 +132,24 @@ class SuiteCatchesBrokenBackendsTest {
         assertThat(outcomes).containsEntry("send_returnsMessageIdThatReceiveReports", TestExecutionResult.Status.SUCCESSFUL)
                 .containsEntry("body_roundTripsEveryAllowedCharacterClass", TestExecutionResult.Status.SUCCESSFUL);
     }
+
+    @Test
+    void catchesBodiesThatDoNotArriveExactlyAsSent() {
+        assertAllFail(BrokenBackends.NormalizesLineEnds.class,
+                "bodies_withAllowedEdgeCharactersAndMetacharacters_arriveExactlyAsSent");
+    }
+
+    @Test
+    void catchesIdsWithMetacharactersThatDoNotArriveExactlyAsSent() {
+        assertAllFail(BrokenBackends.DoublesQuotesInGroupIds.class,
+                "groupAndDeduplicationIds_withSqlMetacharacters_arriveExactlyAsSentAndDeduplicate",
+                "groupIds_withMetacharacters_areDistinctGroupsKeepingTheirOrder");
+    }
+
+    @Test
+    void catchesForgedReceiptsThatReachAnotherMessage() {
+        assertAllFail(BrokenBackends.DeletesLastReceivedForUnknownReceipts.class,
+                "receipt_thatIsForged_isRejectedAndTouchesNothing", "receipt_ofAnotherQueue_isRejectedInEveryOperation",
+                "receipt_fromAnotherBackendOrClient_isRejected");
+    }
 }
