@@ -9,17 +9,11 @@ import io.github.mq4j.postgres.PostgresSettings;
 import io.github.mq4j.sqs.ProvisioningReport;
 import io.github.mq4j.sqs.SqsBackendProvider;
 import io.github.mq4j.sqs.SqsProvisioner;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -44,12 +38,9 @@ public final class ExampleBackend implements AutoCloseable {
     private final QueueClient queues;
     private final String description;
     private final boolean scratch;
-    private final @Nullable Embedded embedded;
+    private final @Nullable EmbeddedElasticMq embedded;
 
-    /** The in-process ElasticMQ and the SQS client the examples talk to it with. */
-    private record Embedded(SQSRestServer server, SqsClient client) {}
-
-    private ExampleBackend(QueueClient queues, String description, boolean scratch, @Nullable Embedded embedded) {
+    private ExampleBackend(QueueClient queues, String description, boolean scratch, @Nullable EmbeddedElasticMq embedded) {
         this.queues = queues;
         this.description = description;
         this.scratch = scratch;
@@ -91,32 +82,20 @@ public final class ExampleBackend implements AutoCloseable {
     }
 
     private static ExampleBackend embedded(Topology topology) {
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        SqsClient client = null;
+        EmbeddedElasticMq server = EmbeddedElasticMq.start();
         try {
-            URI endpoint = URI.create("http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort());
-            // ElasticMQ accepts any credentials; they are set here so that nothing needs exporting.
-            client = SqsClient.builder()
-                    .endpointOverride(endpoint)
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("example", "example")))
-                    .build();
-            ProvisioningReport report = SqsProvisioner.builder().client(client).build().provision(topology);
+            ProvisioningReport report = SqsProvisioner.builder().client(server.sqs()).build().provision(topology);
             Map<String, String> urls = new HashMap<>();
             for (ProvisioningReport.ProvisionedQueue q : report.queues()) {
                 urls.put(SqsBackendProvider.urlVariable(topology.queue(q.queue()).configKey()), q.url());
             }
             QueueClient queues = QueueFactory.builder().type("sqs").topology(topology).config(urls)
-                    .option(SqsClient.class, client)
+                    .option(SqsClient.class, server.sqs())
                     .build();
-            return new ExampleBackend(queues, "the SQS backend on an embedded ElasticMQ at " + endpoint
-                    + " (nothing configured; set MESSAGE_QUEUE_TYPE to use another backend)",
-                    true, new Embedded(server, client));
+            return new ExampleBackend(queues, "the SQS backend on an embedded ElasticMQ at " + server.endpoint()
+                    + " (nothing configured; set MESSAGE_QUEUE_TYPE to use another backend)", true, server);
         } catch (RuntimeException e) {
-            if (client != null) {
-                client.close();
-            }
-            server.stopAndWait();
+            server.close();
             throw e;
         }
     }
@@ -149,8 +128,7 @@ public final class ExampleBackend implements AutoCloseable {
     public void close() {
         queues.close();
         if (embedded != null) {
-            embedded.client().close();
-            embedded.server().stopAndWait();
+            embedded.close();
         }
     }
 }

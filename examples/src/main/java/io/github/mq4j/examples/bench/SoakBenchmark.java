@@ -7,6 +7,7 @@ import io.github.mq4j.QueueFactory;
 import io.github.mq4j.QueueSpec;
 import io.github.mq4j.QueueStats;
 import io.github.mq4j.Topology;
+import io.github.mq4j.examples.EmbeddedElasticMq;
 import io.github.mq4j.sqs.SqsBackendProvider;
 import io.github.mq4j.sqs.SqsProvisioner;
 import io.github.mq4j.testkit.reliability.FaultProxy;
@@ -15,7 +16,6 @@ import io.github.mq4j.testkit.reliability.Producers;
 import io.github.mq4j.worker.MessageHandler;
 import io.github.mq4j.worker.SubscriptionOptions;
 import io.github.mq4j.worker.Worker;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -32,12 +32,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Soak: mixed traffic for a long time with periodic network faults, every message accounted for.
@@ -164,25 +158,19 @@ public final class SoakBenchmark {
 
     private static boolean soakSqs(Topology topology, Duration total, Duration interval, Duration faultEvery,
             Duration sendPause) throws Exception {
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int port = server.waitUntilStarted().localAddress().getPort();
         // the backend's own client takes region and credentials from the SDK's default chains
         System.setProperty("aws.region", System.getProperty("aws.region", "us-east-1"));
         System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "soak"));
         System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "soak"));
-        try (SqsClient direct = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("soak", "soak"))).build();
-                FaultProxy proxy = FaultProxy.start("127.0.0.1", port)) {
-            SqsProvisioner.builder().client(direct).queueNamePrefix("soak-").build().provision(topology);
+        try (EmbeddedElasticMq server = EmbeddedElasticMq.start();
+                FaultProxy proxy = FaultProxy.start(server.endpoint().getHost(), server.endpoint().getPort())) {
+            SqsProvisioner.builder().client(server.sqs()).queueNamePrefix("soak-").build().provision(topology);
             Map<String, String> config = Map.of(
                     SqsBackendProvider.ENDPOINT, "http://" + proxy.host() + ":" + proxy.port(),
                     SqsBackendProvider.QUEUE_PREFIX, "soak-");
             try (QueueClient client = QueueFactory.builder().type("sqs").topology(topology).config(config).build()) {
                 return soak("sqs on embedded ElasticMQ", client, proxy, total, interval, faultEvery, sendPause);
             }
-        } finally {
-            server.stopAndWait();
         }
     }
 

@@ -8,6 +8,7 @@ import io.github.mq4j.QueueSpec;
 import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.Topology;
+import io.github.mq4j.examples.EmbeddedElasticMq;
 import io.github.mq4j.sqs.ProvisioningReport;
 import io.github.mq4j.sqs.SqsBackendProvider;
 import io.github.mq4j.sqs.SqsProvisioner;

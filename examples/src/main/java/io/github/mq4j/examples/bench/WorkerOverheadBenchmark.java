@@ -8,6 +8,7 @@ import io.github.mq4j.QueueFactory;
 import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.Topology;
+import io.github.mq4j.examples.EmbeddedElasticMq;
 import io.github.mq4j.worker.Worker;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.github.mq4j.examples.bench;
+package io.github.mq4j.examples;
 
 import io.github.mq4j.QueueClient;
 import io.github.mq4j.QueueFactory;
@@ -17,11 +17,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * An ElasticMQ server started in the JVM on a free loopback port, with one {@link SqsClient} for
- * it (64 connections, more than any benchmark's threads), for the benchmarks that run on SQS
- * without an AWS account. Close it to stop both.
+ * An ElasticMQ server (a real SQS-protocol server) started in the JVM on a free loopback port, with
+ * one {@link SqsClient} for it (64 connections, more than any benchmark's threads; region and
+ * credentials set here, since ElasticMQ accepts any), for the examples and benchmarks that run on
+ * SQS without an AWS account. Close it to stop both.
  */
-final class EmbeddedElasticMq implements AutoCloseable {
+public final class EmbeddedElasticMq implements AutoCloseable {
     private final SQSRestServer server;
     private final SqsClient sqs;
     private final URI endpoint;
@@ -33,21 +34,28 @@ final class EmbeddedElasticMq implements AutoCloseable {
     }
 
     /** Starts the server and opens the client. */
-    static EmbeddedElasticMq start() {
+    public static EmbeddedElasticMq start() {
         SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int port = server.waitUntilStarted().localAddress().getPort();
-        URI endpoint = URI.create("http://127.0.0.1:" + port);
-        SqsClient sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(64)).build();
-        return new EmbeddedElasticMq(server, sqs, endpoint);
+        try {
+            int port = server.waitUntilStarted().localAddress().getPort();
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            SqsClient sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClientBuilder(Apache5HttpClient.builder().maxConnections(64)).build();
+            return new EmbeddedElasticMq(server, sqs, endpoint);
+        } catch (RuntimeException e) {
+            server.stopAndWait();
+            throw e;
+        }
     }
 
-    SqsClient sqs() {
+    /** The client for this server; closed with it. */
+    public SqsClient sqs() {
         return sqs;
     }
 
-    URI endpoint() {
+    /** The server's address, {@code http://127.0.0.1:<port>}. */
+    public URI endpoint() {
         return endpoint;
     }
 
@@ -56,7 +64,7 @@ final class EmbeddedElasticMq implements AutoCloseable {
      * not share queues) and opens an mq4j client on it with {@code extra} settings; the client uses
      * this server's {@link SqsClient} and does not close it.
      */
-    QueueClient open(Topology topology, String prefix, Map<String, String> extra) {
+    public QueueClient open(Topology topology, String prefix, Map<String, String> extra) {
         SqsProvisioner.builder().client(sqs).queueNamePrefix(prefix).build().provision(topology);
         Map<String, String> config = new HashMap<>(extra);
         config.put(SqsBackendProvider.QUEUE_PREFIX, prefix);
