@@ -164,8 +164,9 @@ final class GroupCommit<I, O> {
                 from += c.items.size();
             }
         } catch (SQLException e) {
+            // a lost connection: whether the round's commit happened is unknown
             for (Call c : batch) {
-                if (isConnectionLoss(e)) {
+                if (Sql.isConnectionLost(e)) {
                     c.error = e;
                 } else {
                     c.retryAlone = true;
@@ -187,12 +188,6 @@ final class GroupCommit<I, O> {
         } catch (RuntimeException e) {
             call.unexpected = e;
         }
-    }
-
-    /** A lost connection: whether the round's commit happened is unknown. */
-    private static boolean isConnectionLoss(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && state.startsWith("08");
     }
 
     /**

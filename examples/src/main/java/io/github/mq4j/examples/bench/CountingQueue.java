@@ -2,15 +2,7 @@ package io.github.mq4j.examples.bench;
 
 import io.github.mq4j.BatchResult;
 import io.github.mq4j.MessageQueue;
-import io.github.mq4j.OutgoingMessage;
-import io.github.mq4j.QueueSpec;
-import io.github.mq4j.QueueStats;
-import io.github.mq4j.ReceiveRequest;
-import io.github.mq4j.ReceivedMessage;
-import io.github.mq4j.RedriveRequest;
-import io.github.mq4j.RedriveResult;
-import io.github.mq4j.SendResult;
-import io.github.mq4j.VisibilityChange;
+import io.github.mq4j.testkit.ForwardingMessageQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,15 +14,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * so that a benchmark knows the moment its last message is gone without polling {@code stats()}.
  * Thread-safe.
  */
-final class CountingQueue implements MessageQueue {
-    private final MessageQueue delegate;
+final class CountingQueue extends ForwardingMessageQueue {
     private final AtomicLong deleted = new AtomicLong();
     private final long target;
     private final CountDownLatch done = new CountDownLatch(1);
 
     /** Counts towards {@code target} deletes. */
     CountingQueue(MessageQueue delegate, long target) {
-        this.delegate = delegate;
+        super(delegate);
         this.target = target;
     }
 
@@ -46,31 +37,6 @@ final class CountingQueue implements MessageQueue {
     }
 
     @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public QueueSpec spec() {
-        return delegate.spec();
-    }
-
-    @Override
-    public SendResult send(OutgoingMessage message) {
-        return delegate.send(message);
-    }
-
-    @Override
-    public BatchResult<SendResult> sendBatch(List<OutgoingMessage> messages) {
-        return delegate.sendBatch(messages);
-    }
-
-    @Override
-    public List<ReceivedMessage> receive(ReceiveRequest request) {
-        return delegate.receive(request);
-    }
-
-    @Override
     public void delete(String receipt) {
         delegate.delete(receipt);
         count(1);
@@ -81,35 +47,5 @@ final class CountingQueue implements MessageQueue {
         BatchResult<String> result = delegate.deleteBatch(receipts);
         count(result.successful().size());
         return result;
-    }
-
-    @Override
-    public void changeVisibility(String receipt, Duration timeout) {
-        delegate.changeVisibility(receipt, timeout);
-    }
-
-    @Override
-    public BatchResult<String> changeVisibilityBatch(List<VisibilityChange> changes) {
-        return delegate.changeVisibilityBatch(changes);
-    }
-
-    @Override
-    public void moveToDeadLetter(ReceivedMessage message) {
-        delegate.moveToDeadLetter(message);
-    }
-
-    @Override
-    public QueueStats stats() {
-        return delegate.stats();
-    }
-
-    @Override
-    public void purge() {
-        delegate.purge();
-    }
-
-    @Override
-    public RedriveResult redrive(RedriveRequest request) {
-        return delegate.redrive(request);
     }
 }

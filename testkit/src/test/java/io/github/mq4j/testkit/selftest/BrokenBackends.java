@@ -16,6 +16,7 @@ import io.github.mq4j.testkit.ConcurrencyContract;
 import io.github.mq4j.testkit.DeadLetterContract;
 import io.github.mq4j.testkit.DeduplicationContract;
 import io.github.mq4j.testkit.FifoOrderingContract;
+import io.github.mq4j.testkit.ForwardingMessageQueue;
 import io.github.mq4j.testkit.HostileInputContract;
 import io.github.mq4j.testkit.SendReceiveDeleteContract;
 import io.github.mq4j.testkit.StatsContract;

@@ -1,4 +1,4 @@
-package io.github.mq4j.testkit.selftest;
+package io.github.mq4j.testkit;
 
 import io.github.mq4j.BatchResult;
 import io.github.mq4j.MessageQueue;
@@ -14,11 +14,17 @@ import io.github.mq4j.VisibilityChange;
 import java.time.Duration;
 import java.util.List;
 
-/** A {@link MessageQueue} that forwards every call; a broken backend overrides the one it breaks. */
-class ForwardingMessageQueue implements MessageQueue {
+/**
+ * A {@link MessageQueue} that forwards every call to another one; a subclass overrides the calls
+ * it observes or changes (the suite's self-test breaks a backend this way, a benchmark counts
+ * deletes).
+ */
+public class ForwardingMessageQueue implements MessageQueue {
+    /** The queue every call goes to. */
     protected final MessageQueue delegate;
 
-    ForwardingMessageQueue(MessageQueue delegate) {
+    /** Forwards to {@code delegate}. */
+    protected ForwardingMessageQueue(MessageQueue delegate) {
         this.delegate = delegate;
     }
 
