@@ -28,7 +28,8 @@ public final class Migrations {
 
     /** Every migration, in order. */
     public static final List<Migration> ALL = List.of(
-            new Migration(1, "queue tables", "io/github/mq4j/postgres/migrations/V1__queue_tables.sql"));
+            new Migration(1, "queue tables", "io/github/mq4j/postgres/migrations/V1__queue_tables.sql"),
+            new Migration(2, "keep table pages", "io/github/mq4j/postgres/migrations/V2__keep_table_pages.sql"));
 
     private Migrations() {}
 
