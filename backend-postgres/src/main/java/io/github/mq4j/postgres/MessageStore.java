@@ -127,7 +127,7 @@ final class MessageStore {
                 + "visible_at = now() + make_interval(secs => ?), first_received_at = coalesce(m.first_received_at, now()) "
                 + "FROM chosen WHERE m.id = chosen.id AND m.visible_at <= now() RETURNING chosen.pos, " + ROW + ") "
                 + "SELECT 0 AS kind, g.* FROM got g "
-                + "UNION ALL SELECT 1, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM chosen "
+                + "UNION ALL SELECT 1, count(*), (SELECT count(*) FROM h), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM chosen "
                 // heads that may not be delivered: past their receive count, or expired
                 + "UNION ALL SELECT 2, 0, r.hid, NULL, r.receive_count, NULL, NULL, r.group_id, "
                 + "CASE WHEN r.expired THEN 'expired' ELSE 'dead' END, NULL, NULL, NULL FROM r WHERE r.id = r.hid AND NOT r.ok");
@@ -338,8 +338,15 @@ final class MessageStore {
 
     // ------------------------------------------------------------------ receive
 
-    /** What one receive attempt did: the messages it returns, and how many it moved to the dead-letter queue. */
-    record Received(List<ReceivedMessage> messages, int movedToDeadLetter) {}
+    /**
+     * What one receive attempt did: the messages it returns, how many it moved to the dead-letter
+     * queue, and (FIFO) how many group heads it locked.
+     */
+    record Received(List<ReceivedMessage> messages, int movedToDeadLetter, int heads) {
+        Received(List<ReceivedMessage> messages, int movedToDeadLetter) {
+            this(messages, movedToDeadLetter, 0);
+        }
+    }
 
     /** One receive attempt on a standard queue, in one statement (auto-commit). */
     Received receiveStandard(Connection c, QueueSpec spec, int queueId, int deadLetterQueueId, int max, Duration visibility)
@@ -373,22 +380,23 @@ final class MessageStore {
     }
 
     /**
-     * One receive attempt on a FIFO queue, in one statement ({@code c} in auto-commit): heads of
-     * visible groups are locked with SKIP LOCKED, and each group's run of visible messages after
-     * its head is taken in order until {@code max}. A head past its receive count then goes to
+     * One receive attempt on a FIFO queue, in one statement ({@code c} in auto-commit): up to
+     * {@code heads} heads of visible groups are locked with SKIP LOCKED, and each group's run of
+     * visible messages after its head is taken in order until {@code max}. Each head locked costs
+     * a row lock and a look at its group, used or not: lock as many as the runs need. A head past its receive count then goes to
      * the dead-letter queue and an expired one is deleted, in a second transaction that locks it
      * again, and only if their group locks are free.
      */
-    Received receiveFifo(Connection c, QueueSpec spec, int queueId, @Nullable Integer deadLetterQueueId, int max,
+    Received receiveFifo(Connection c, QueueSpec spec, int queueId, @Nullable Integer deadLetterQueueId, int max, int heads,
             Duration visibility) throws SQLException {
         int maxReceives = spec.deadLetter() == null ? NO_MAX_RECEIVES : spec.deadLetter().maxReceiveCount();
         record Bad(long id, String group, boolean expired) {}
         List<Bad> bad = new ArrayList<>();
         TreeMap<Long, ReceivedMessage> byPosition = new TreeMap<>();
-        long chosen = 0;
+        int locked = 0;
         try (PreparedStatement ps = c.prepareStatement(fifoReceive)) {
             ps.setInt(1, queueId);
-            ps.setInt(2, max);
+            ps.setInt(2, heads);
             ps.setDouble(3, spec.retention().getSeconds());
             ps.setInt(4, queueId);
             ps.setInt(5, max);
@@ -399,7 +407,7 @@ final class MessageStore {
                 while (rs.next()) {
                     switch (rs.getInt(1)) {
                         case 0 -> byPosition.put(rs.getLong(2), message(rs, spec, 3));
-                        case 1 -> chosen = rs.getLong(2);
+                        case 1 -> locked = rs.getInt(3);
                         default -> bad.add(new Bad(rs.getLong(3), rs.getString(8), "expired".equals(rs.getString(9))));
                     }
                 }
@@ -420,7 +428,7 @@ final class MessageStore {
                 return n;
             });
         }
-        return new Received(new ArrayList<>(byPosition.values()), moved);
+        return new Received(new ArrayList<>(byPosition.values()), moved, locked);
     }
 
     /**

@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -85,6 +86,11 @@ final class PostgresBackend implements QueueBackend {
     private final Map<String, GroupCommit<OutgoingMessage, SendResult>> sends = new HashMap<>();
     /** Per queue: concurrent deletes combined into one statement. */
     private final Map<String, GroupCommit<Receipt, Boolean>> deletes = new HashMap<>();
+    /**
+     * Per FIFO queue: how many messages per group its last receive returned, from which the next
+     * receive judges how many group heads to lock (a head locked costs as much as a message).
+     */
+    private final Map<String, AtomicInteger> fifoRunLengths = new HashMap<>();
 
     PostgresBackend(Topology topology, PostgresSettings settings, @Nullable DataSource borrowed, DatabaseClock clock) {
         this.topology = topology;
@@ -154,6 +160,9 @@ final class PostgresBackend implements QueueBackend {
                     GROUP_COMMIT_MAX_MESSAGES, m -> m.body().length(), GROUP_COMMIT_MAX_CHARS));
             deletes.put(spec.name(), new GroupCommit<>(receipts -> deleteNow(spec, queueId, receipts), ROUNDS_AT_ONCE,
                     GROUP_COMMIT_MAX_MESSAGES, r -> 1, Integer.MAX_VALUE));
+            if (spec.fifo()) {
+                fifoRunLengths.put(spec.name(), new AtomicInteger(1));
+            }
         }
         this.notifier = new Notifier(dataSource, store.channel, "mq4j-postgres-notifier-" + settings.schema());
         this.listener = new Listener(settings.schema(), store.channel, this::listenerConnection, signals);
@@ -343,11 +352,36 @@ final class PostgresBackend implements QueueBackend {
                 Integer dlq = deadLetterId(queue);
                 return store.receiveStandard(c, queue, queueId, dlq == null ? queueId : dlq, max, visibility);
             }
-            return store.receiveFifo(c, queue, queueId, deadLetterId(queue), max, visibility);
+            return receiveFifo(c, queue, queueId, max, visibility);
         } catch (SQLException e) {
             evictIdleIfConnectionLost(e);
             throw Sql.translate("receive", queue.name(), e);
         }
+    }
+
+    /**
+     * A FIFO receive that locks only as many group heads as the queue's recent runs suggest are
+     * needed for {@code max} messages, and looks again among the other heads when they fell short.
+     */
+    private MessageStore.Received receiveFifo(Connection c, QueueSpec queue, int queueId, int max, Duration visibility)
+            throws SQLException {
+        AtomicInteger runLength = fifoRunLengths.get(queue.name());
+        int heads = Math.min(max, Math.max(1, (max + runLength.get() - 1) / runLength.get()));
+        MessageStore.Received got = store.receiveFifo(c, queue, queueId, deadLetterId(queue), max, heads, visibility);
+        if (got.heads() == heads && heads < max && got.messages().size() < max) {
+            // the heads locked had shorter runs than expected, and there may be more heads: their
+            // groups are now in flight, so a second look takes other groups only
+            int rest = max - got.messages().size();
+            MessageStore.Received more = store.receiveFifo(c, queue, queueId, deadLetterId(queue), rest, rest, visibility);
+            List<ReceivedMessage> all = new ArrayList<>(got.messages());
+            all.addAll(more.messages());
+            got = new MessageStore.Received(all, got.movedToDeadLetter() + more.movedToDeadLetter(), heads + more.heads());
+        }
+        long groups = got.messages().stream().map(ReceivedMessage::groupId).distinct().count();
+        if (groups > 0) {
+            runLength.set((int) Math.max(1, got.messages().size() / groups));
+        }
+        return got;
     }
 
     private @Nullable Duration nextVisibleIn(QueueSpec queue) {
