@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +53,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Run: {@code mvn -q -pl examples -am compile exec:java -Dexec.mainClass=io.github.mq4j.examples.bench.PostgresBenchmark}
  * with {@code MESSAGE_QUEUE_POSTGRES_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user
  * {@code postgres}). Arguments: the workloads to run (default {@code w1 w2 w3 w4}). Works in schema
- * {@code mq4j_bench}, which it purges before each workload.
+ * {@code mq4j_bench}, which it purges and vacuums before each round. Each workload runs one warm-up round
+ * (not counted) and then three measured rounds; the last lines are the medians of the measured
+ * rounds ({@code -Dbench.warmup}, {@code -Dbench.rounds}).
  */
 public final class PostgresBenchmark {
     private static final int BODY_BYTES = 256;
@@ -61,6 +64,13 @@ public final class PostgresBenchmark {
     private static final int PRODUCERS = Integer.getInteger("bench.producers", 4);
     /** The application name of this program's database sessions, by which it finds their server processes. */
     private static final String APPLICATION_NAME = "mq4j-bench";
+    /**
+     * Rounds of each workload run first and not counted, while the JIT compiles the hot paths
+     * (the first round of a fresh JVM is up to 2× slower); {@code -Dbench.warmup=N}, default 1.
+     */
+    private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup", 1);
+    /** Measured rounds of each workload, each from an empty queue; {@code -Dbench.rounds=N}, default 3. */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static @Nullable String serverUrl;
     private static @Nullable String serverUser;
 
@@ -82,20 +92,71 @@ public final class PostgresBenchmark {
         Topology topology = Topology.of(
                 QueueSpec.standard("bench").visibilityTimeout(Duration.ofSeconds(60)).build(),
                 QueueSpec.fifo("bench.fifo").visibilityTimeout(Duration.ofSeconds(60)).build());
+        Map<String, List<double[]>> results = new LinkedHashMap<>();
         try (QueueClient client = QueueFactory.builder().type("postgres").topology(topology)
                 .config(ConfigSource.of(env)).build()) {
             for (String w : workloads) {
-                client.queue("bench").purge();
-                client.queue("bench.fifo").purge();
-                switch (w.toLowerCase(Locale.ROOT)) {
-                    case "w1" -> w1(client.queue("bench"));
-                    case "w2" -> w2(client.queue("bench"));
-                    case "w3" -> w3(client.queue("bench.fifo"));
-                    case "w4" -> w4(client.queue("bench.fifo"));
-                    default -> throw new IllegalArgumentException("unknown workload " + w + "; use w1 w2 w3 w4");
+                String name = w.toLowerCase(Locale.ROOT);
+                for (int round = 1 - WARMUP_ROUNDS; round <= ROUNDS; round++) {
+                    client.queue("bench").purge();
+                    client.queue("bench.fifo").purge();
+                    vacuum(url, env.get("MESSAGE_QUEUE_POSTGRES_USER"));
+                    System.out.print(round <= 0 ? "(warm-up) " : "(round " + round + ") ");
+                    double[] figures = switch (name) {
+                        case "w1" -> w1(client.queue("bench"));
+                        case "w2" -> w2(client.queue("bench"));
+                        case "w3" -> w3(client.queue("bench.fifo"));
+                        case "w4" -> w4(client.queue("bench.fifo"));
+                        default -> throw new IllegalArgumentException("unknown workload " + w + "; use w1 w2 w3 w4");
+                    };
+                    if (round > 0) {
+                        results.computeIfAbsent(name, k -> new ArrayList<>()).add(figures);
+                    }
                 }
             }
         }
+        summarize(results);
+    }
+
+    /**
+     * Vacuums the emptied message table, so that every round starts from the same empty table
+     * whatever the server's autovacuum did with the previous round's dead rows.
+     */
+    private static void vacuum(String url, String user) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, user, System.getenv("MESSAGE_QUEUE_POSTGRES_PASSWORD"));
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("VACUUM mq4j_bench.message");
+        }
+    }
+
+    /** Prints the median of each workload's figures over the measured rounds. */
+    private static void summarize(Map<String, List<double[]>> results) {
+        System.out.printf(Locale.ROOT, "medians of %d measured rounds after %d warm-up round(s):%n", ROUNDS, WARMUP_ROUNDS);
+        if (results.containsKey("w1")) {
+            System.out.printf(Locale.ROOT, "  W1 enqueue %.0f msgs/s, consume %.0f msgs/s%n", median(results.get("w1"), 0),
+                    median(results.get("w1"), 1));
+        }
+        if (results.containsKey("w2")) {
+            System.out.printf(Locale.ROOT, "  W2 p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n", median(results.get("w2"), 0),
+                    median(results.get("w2"), 1), median(results.get("w2"), 2));
+        }
+        if (results.containsKey("w3")) {
+            System.out.printf(Locale.ROOT, "  W3 enqueue %.0f msgs/s, consume %.0f msgs/s, order violations (sum) %.0f%s%n",
+                    median(results.get("w3"), 0), median(results.get("w3"), 1),
+                    results.get("w3").stream().mapToDouble(f -> f[2]).sum(),
+                    results.containsKey("w1") ? String.format(Locale.ROOT, "; W3/W1 consume %.2f",
+                            median(results.get("w3"), 1) / median(results.get("w1"), 1)) : "");
+        }
+        if (results.containsKey("w4")) {
+            System.out.printf(Locale.ROOT, "  W4 receive p50 %.2f ms, p99 %.2f ms%n", median(results.get("w4"), 0),
+                    median(results.get("w4"), 1));
+        }
+    }
+
+    private static double median(List<double[]> rounds, int figure) {
+        double[] values = rounds.stream().mapToDouble(f -> f[figure]).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     /** CPU time of this JVM so far (all threads, including the backend's own), in nanoseconds. */
@@ -147,7 +208,8 @@ public final class PostgresBenchmark {
         return sb.toString();
     }
 
-    static void w1(MessageQueue queue) throws Exception {
+    /** Returns enqueue and consume msgs/s. */
+    static double[] w1(MessageQueue queue) throws Exception {
         int total = 100_000;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(PRODUCERS, CONSUMERS));
         AtomicInteger nextBatch = new AtomicInteger();
@@ -191,6 +253,10 @@ public final class PostgresBenchmark {
         System.out.printf(Locale.ROOT, "W1 consume: %d msgs (%d distinct) in %.2f s = %.0f msgs/s (%s); "
                 + "exactly %d consumed: %s%n", consumed.get(), seen.size(), consumeSeconds, consumed.get() / consumeSeconds,
                 cpuPerMessage(cpu2 - cpu1, diff(server1, server2), total), total, consumed.get() == total && seen.size() == total);
+        if (consumed.get() != total || seen.size() != total) {
+            throw new IllegalStateException("W1 consumed " + consumed.get() + " messages (" + seen.size() + " distinct), not " + total);
+        }
+        return new double[] {total / enqueueSeconds, consumed.get() / consumeSeconds};
     }
 
     /**
@@ -225,7 +291,8 @@ public final class PostgresBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    static void w2(MessageQueue queue) throws Exception {
+    /** Returns p50, p95 and p99 latency in ms. */
+    static double[] w2(MessageQueue queue) throws Exception {
         int total = 2_000;
         long[] latencies = new long[total];
         AtomicInteger received = new AtomicInteger();
@@ -261,9 +328,11 @@ public final class PostgresBenchmark {
         System.out.printf(Locale.ROOT, "W2 latency over %d msgs: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms%n", total,
                 sorted[total / 2] / 1e6, sorted[(int) (total * 0.95)] / 1e6, sorted[(int) (total * 0.99)] / 1e6,
                 sorted[total - 1] / 1e6);
+        return new double[] {sorted[total / 2] / 1e6, sorted[(int) (total * 0.95)] / 1e6, sorted[(int) (total * 0.99)] / 1e6};
     }
 
-    static void w3(MessageQueue queue) throws Exception {
+    /** Returns enqueue and consume msgs/s, and the order violations. */
+    static double[] w3(MessageQueue queue) throws Exception {
         int groups = 100;
         int perGroup = 1_000;
         int total = groups * perGroup;
@@ -322,9 +391,11 @@ public final class PostgresBenchmark {
         System.out.printf(Locale.ROOT, "W3 FIFO consume: %d msgs in %.2f s = %.0f msgs/s (%s); "
                 + "order violations: %d%n", consumed.get(), consumeSeconds, consumed.get() / consumeSeconds,
                 cpuPerMessage(cpu2 - cpu1, diff(server1, server2), total), violations.get());
+        return new double[] {total / enqueueSeconds, consumed.get() / consumeSeconds, violations.get()};
     }
 
-    static void w4(MessageQueue queue) {
+    /** Returns p50 and p99 of a receive among blocked groups, in ms. */
+    static double[] w4(MessageQueue queue) {
         int groups = 10_000;
         int open = 100;
         for (int g = 0; g < groups; g++) {
@@ -358,5 +429,6 @@ public final class PostgresBenchmark {
         Arrays.sort(times);
         System.out.printf(Locale.ROOT, "W4 %d groups, %d messages in flight: %d receives that found a message, "
                 + "p50 %.2f ms, p99 %.2f ms%n", groups, inFlight, n, times[open / 2] / 1e6, times[open * 99 / 100] / 1e6);
+        return new double[] {times[open / 2] / 1e6, times[open * 99 / 100] / 1e6};
     }
 }
