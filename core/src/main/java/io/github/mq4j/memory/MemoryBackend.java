@@ -109,6 +109,13 @@ final class MemoryBackend implements QueueBackend {
         final Map<String, DedupEntry> dedup = new HashMap<>();
         long nextSequence = 1;
         long nextReceiptToken = 1;
+        /**
+         * No message was sent before this, and no deduplication id expires before
+         * {@link #dedupExpiresFrom}: until one of them is due, {@link #expire} has nothing to do
+         * and scans nothing. Lower bounds, lowered on every add and made exact by each scan.
+         */
+        @Nullable Instant oldestSentAt;
+        @Nullable Instant dedupExpiresFrom;
 
         QueueState(QueueSpec spec) {
             this.spec = spec;
@@ -117,6 +124,16 @@ final class MemoryBackend implements QueueBackend {
         void add(StoredMessage m) {
             bySequence.put(m.sequence, m);
             byId.put(m.messageId, m);
+            if (oldestSentAt == null || m.sentAt.isBefore(oldestSentAt)) {
+                oldestSentAt = m.sentAt;
+            }
+        }
+
+        void remember(String dedupKey, DedupEntry entry) {
+            dedup.put(dedupKey, entry);
+            if (dedupExpiresFrom == null || entry.expiresAt().isBefore(dedupExpiresFrom)) {
+                dedupExpiresFrom = entry.expiresAt();
+            }
         }
 
         void remove(StoredMessage m) {
@@ -127,14 +144,22 @@ final class MemoryBackend implements QueueBackend {
         /** Deletes messages past the retention period and forgets expired deduplication ids. */
         void expire(Instant now) {
             Instant oldestKept = now.minus(spec.retention());
-            for (Iterator<StoredMessage> it = bySequence.values().iterator(); it.hasNext(); ) {
-                StoredMessage m = it.next();
-                if (!m.sentAt.isAfter(oldestKept)) {
-                    it.remove();
-                    byId.remove(m.messageId);
+            if (oldestSentAt != null && !oldestSentAt.isAfter(oldestKept)) {
+                oldestSentAt = null;
+                for (Iterator<StoredMessage> it = bySequence.values().iterator(); it.hasNext(); ) {
+                    StoredMessage m = it.next();
+                    if (!m.sentAt.isAfter(oldestKept)) {
+                        it.remove();
+                        byId.remove(m.messageId);
+                    } else if (oldestSentAt == null || m.sentAt.isBefore(oldestSentAt)) {
+                        oldestSentAt = m.sentAt;
+                    }
                 }
             }
-            dedup.values().removeIf(e -> !e.expiresAt.isAfter(now));
+            if (dedupExpiresFrom != null && !dedupExpiresFrom.isAfter(now)) {
+                dedup.values().removeIf(e -> !e.expiresAt.isAfter(now));
+                dedupExpiresFrom = dedup.values().stream().map(DedupEntry::expiresAt).min(Instant::compareTo).orElse(null);
+            }
         }
     }
 
@@ -175,7 +200,7 @@ final class MemoryBackend implements QueueBackend {
         state.add(new StoredMessage(messageId, sequence, message.body(), message.attributes(), message.groupId(),
                 message.deduplicationId(), now, now.plus(delay), null));
         if (dedupKey != null) {
-            state.dedup.put(dedupKey, new DedupEntry(messageId, sequenceNumber, now.plus(Limits.DEDUPLICATION_WINDOW)));
+            state.remember(dedupKey, new DedupEntry(messageId, sequenceNumber, now.plus(Limits.DEDUPLICATION_WINDOW)));
         }
         return new SendResult(messageId, sequenceNumber);
     }
