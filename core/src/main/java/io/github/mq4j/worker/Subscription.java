@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +57,18 @@ final class Subscription {
     private final ConcurrentLinkedQueue<Held> ready = new ConcurrentLinkedQueue<>();
     /** Standard queues only: a runner was handed to the executor and has not started yet. */
     private final AtomicBoolean runnerPending = new AtomicBoolean();
+    /**
+     * Standard queues only: whether quick handlers may run on the thread of the poller that
+     * received them. Only on the worker's own executor (an application's executor is there to run
+     * every handler), and only where the queue has pollers to spare: one queue alone in its slots,
+     * with two pollers or more, so that a handler that turns out slow holds up one poller while
+     * the others go on receiving.
+     */
+    boolean mayRunInline;
+    /** Moving average of handler run times; starts slow, so that the first batches go to the executor. */
+    private volatile long averageHandlerNanos = INITIAL_AVERAGE_NANOS;
+    /** The batches pollers are running on their own threads now. */
+    private final Set<InlineRun> inlineRuns = ConcurrentHashMap.newKeySet();
     /** Messages that receives in progress returned after the worker closed. Guarded by itself. */
     private final List<Held> late = new ArrayList<>();
     /** FIFO only: the group chains the worker is running, by group id. Guarded by itself. */
@@ -64,6 +77,28 @@ final class Subscription {
     // Set by start(), before the poller runs.
     @Nullable Executor executor;
     @Nullable AckBuffer acks;
+
+    /**
+     * Handlers quicker than this on average run on the poller's thread, a batch at a time, as a
+     * hand-written receive loop would: handing each message to another thread would cost more
+     * than the handler.
+     */
+    static final long INLINE_BELOW_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** A handler running inline longer than this hands the rest of its batch to the executor. */
+    static final Duration INLINE_STALL = Duration.ofMillis(5);
+    private static final long INITIAL_AVERAGE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** A batch a poller runs on its own thread: the messages not started yet, and since when the current one runs. */
+    private static final class InlineRun {
+        final Thread poller = Thread.currentThread();
+        final ConcurrentLinkedQueue<Held> rest;
+        /** System.nanoTime() when the running handler started; 0 between handlers. */
+        volatile long handlerStarted;
+
+        InlineRun(List<Held> batch) {
+            this.rest = new ConcurrentLinkedQueue<>(batch);
+        }
+    }
 
     /** The messages of one FIFO group the worker holds, run one after another. */
     private static final class Chain {
@@ -118,8 +153,11 @@ final class Subscription {
                     continue;
                 }
                 errorDelay = FIRST_ERROR_DELAY;
-                dispatch(messages, receivedAt);
+                List<Held> inline = dispatch(messages, receivedAt);
                 group.pollEnded(this, plan, messages.size(), false);
+                if (inline != null) {
+                    runInline(inline);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,9 +169,13 @@ final class Subscription {
         }
     }
 
-    private void dispatch(List<ReceivedMessage> messages, Instant receivedAt) {
+    /**
+     * Hands received messages to their handlers; returns the batch that the calling poller is to
+     * run itself (quick handlers), or null.
+     */
+    private @Nullable List<Held> dispatch(List<ReceivedMessage> messages, Instant receivedAt) {
         if (messages.isEmpty()) {
-            return;
+            return null;
         }
         List<Held> batch = new ArrayList<>(messages.size());
         for (ReceivedMessage m : messages) {
@@ -151,13 +193,64 @@ final class Subscription {
             synchronized (late) {
                 late.addAll(batch);
             }
-            return;
+            return null;
         }
         if (fifo) {
             dispatchFifo(batch);
+        } else if (mayRunInline && averageHandlerNanos < INLINE_BELOW_NANOS) {
+            return batch;
         } else {
             ready.addAll(batch);
             spawnRunner();
+        }
+        return null;
+    }
+
+    /**
+     * Runs a batch on the poller's thread, one message after another. If a handler turns out slow,
+     * {@link #rescueStalledRuns} hands the rest to the executor meanwhile.
+     */
+    private void runInline(List<Held> batch) {
+        InlineRun run = new InlineRun(batch);
+        inlineRuns.add(run);
+        try {
+            for (Held h; (h = run.rest.poll()) != null; ) {
+                if (worker.isStopping()) {
+                    giveBack(List.of(h));
+                    continue;
+                }
+                run.handlerStarted = System.nanoTime();
+                process(h);
+                run.handlerStarted = 0;
+            }
+        } finally {
+            inlineRuns.remove(run);
+        }
+    }
+
+    /** Interrupts the handlers running on pollers' threads, as the executor's are at the shutdown timeout. */
+    void interruptInlineRuns() {
+        for (InlineRun run : inlineRuns) {
+            if (run.handlerStarted != 0) {
+                run.poller.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Hands the waiting messages of every batch whose inline handler has run longer than
+     * {@link #INLINE_STALL} to the executor; called by the worker's scheduler.
+     */
+    void rescueStalledRuns() {
+        long now = System.nanoTime();
+        for (InlineRun run : inlineRuns) {
+            long started = run.handlerStarted;
+            if (started != 0 && now - started > INLINE_STALL.toNanos() && !run.rest.isEmpty()) {
+                for (Held h; (h = run.rest.poll()) != null; ) {
+                    ready.add(h);
+                }
+                spawnRunner();
+            }
         }
     }
 
@@ -287,7 +380,9 @@ final class Subscription {
             error = t;
         }
         context.handlerReturned();
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        long nanos = System.nanoTime() - t0;
+        averageHandlerNanos += (nanos - averageHandlerNanos) / 8; // racy, as an estimate may be
+        Duration took = Duration.ofNanos(nanos);
         h.settle();
         boolean done;
         List<ReceivedMessage> deletes = null;

@@ -248,6 +248,8 @@ public final class Worker implements AutoCloseable {
                 if (applicationExecutor != null) {
                     s.executor = applicationExecutor;
                 } else {
+                    s.mayRunInline = !s.fifo && s.group.subscriptions().size() == 1
+                            && s.group.capacity >= 2 * Limits.MAX_RECEIVE_MESSAGES;
                     int threads = s.group.capacity;
                     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                             new LinkedBlockingQueue<>(), new NamedThreadFactory(name + "-" + s.name, false));
@@ -259,6 +261,11 @@ public final class Worker implements AutoCloseable {
             }
             sched.scheduleWithFixedDelay(this::heartbeat, heartbeatInterval.toNanos(), heartbeatInterval.toNanos(),
                     TimeUnit.NANOSECONDS);
+            if (subscriptions.stream().anyMatch(s -> s.mayRunInline)) {
+                long stall = Subscription.INLINE_STALL.toNanos();
+                sched.scheduleWithFixedDelay(() -> subscriptions.forEach(Subscription::rescueStalledRuns), stall, stall,
+                        TimeUnit.NANOSECONDS);
+            }
             for (Subscription s : subscriptions) {
                 int pollers = s.group.subscriptions().size() == 1 ? (s.group.capacity + Limits.MAX_RECEIVE_MESSAGES - 1)
                         / Limits.MAX_RECEIVE_MESSAGES : 1;
@@ -321,6 +328,7 @@ public final class Worker implements AutoCloseable {
             for (ThreadPoolExecutor pool : ownExecutors) {
                 pool.shutdownNow();
             }
+            subscriptions.forEach(Subscription::interruptInlineRuns);
         }
         for (Subscription s : subscriptions) {
             AckBuffer acks = s.acks;

@@ -121,6 +121,50 @@ class WorkerTest {
     }
 
     @Test
+    void quickHandlers_withPollersToSpare_runOnThePollersThreads() {
+        MessageQueue jobs = client.queue("jobs");
+        Map<String, String> threadByBody = new ConcurrentHashMap<>();
+        started(worker("w").concurrency(20).subscribe(jobs, (m, c) -> threadByBody.put(m.body(), Thread.currentThread().getName())));
+
+        sendMany(jobs, 500, "job-");
+
+        Await.until("500 handled and deleted", () -> threadByBody.size() == 500 && jobs.stats().total() == 0);
+        // the first batches go to the executor; once handlers are known to be quick, pollers run them
+        assertThat(threadByBody.values()).anyMatch(t -> t.contains("-poller"));
+        assertThat(threadByBody.values()).anyMatch(t -> !t.contains("-poller"));
+    }
+
+    @Test
+    void aSlowHandlerRunningOnAPoller_handsTheRestOfItsBatchToTheExecutor() throws Exception {
+        MessageQueue jobs = client.queue("jobs");
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        CountDownLatch release = new CountDownLatch(1);
+        started(worker("w").concurrency(20).subscribe(jobs, (m, c) -> {
+            if (m.body().startsWith("block")) {
+                release.await(20, TimeUnit.SECONDS);
+            }
+            handled.add(m.body());
+        }));
+        sendMany(jobs, 300, "warm-");
+        Await.until("the warm-up handled", () -> handled.size() == 300);
+
+        // each poller's next batch starts with a blocking message, then quick ones
+        List<OutgoingMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(OutgoingMessage.of(i < 2 ? "block-" + i : "quick-" + i));
+        }
+        jobs.sendBatch(batch);
+        try {
+            Await.until("the quick messages handled while the blocking ones still run",
+                    () -> handled.stream().filter(b -> b.startsWith("quick-")).count() == 8);
+            assertThat(handled).noneMatch(b -> b.startsWith("block"));
+        } finally {
+            release.countDown();
+        }
+        Await.until("all handled", () -> handled.size() == 310 && jobs.stats().total() == 0);
+    }
+
+    @Test
     void pendingDeletes_areFlushedOnClose() throws Exception {
         MessageQueue jobs = client.queue("jobs");
         RecordingListener events = new RecordingListener();
