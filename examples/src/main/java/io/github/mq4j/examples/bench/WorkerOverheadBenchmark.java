@@ -49,8 +49,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Settings (environment): {@code MESSAGE_QUEUE_TYPE} and the backend's variables, as for
  * {@link QueueFactory#fromEnv()} (with nothing set: memory); {@code BENCH_ELASTICMQ}; {@code BENCH_QUEUE} (default
- * {@code async-jobs}), {@code BENCH_MESSAGES} (default 10000; the memory backend's receive
- * scans its whole queue, so larger queues measure that scan), {@code BENCH_CONCURRENCY} (a
+ * {@code async-jobs}), {@code BENCH_MESSAGES} (default 200000 on memory, where a round of fewer
+ * lasts a few milliseconds and measures thread start-up and garbage collection, 10000 elsewhere),
+ * {@code BENCH_CONCURRENCY} (a
  * multiple of 10, default 40), {@code BENCH_ROUNDS} (timed rounds, default 11).
  */
 public final class WorkerOverheadBenchmark {
@@ -60,7 +61,8 @@ public final class WorkerOverheadBenchmark {
         ConfigSource env = ConfigSource.environment();
         ConfigSource config = env.orElse(ConfigSource.of(Map.of("MESSAGE_QUEUE_TYPE", "memory")));
         String queueName = env.get("BENCH_QUEUE").orElse("async-jobs");
-        int messages = Integer.parseInt(env.get("BENCH_MESSAGES").orElse("10000"));
+        boolean memory = "memory".equals(config.get(QueueFactory.TYPE_VARIABLE).orElse("memory"));
+        int messages = Integer.parseInt(env.get("BENCH_MESSAGES").orElse(memory ? "200000" : "10000"));
         int concurrency = Integer.parseInt(env.get("BENCH_CONCURRENCY").orElse("40"));
         int rounds = Integer.parseInt(env.get("BENCH_ROUNDS").orElse("11"));
 
