@@ -94,6 +94,11 @@ final class Subscription {
         final ConcurrentLinkedQueue<Held> rest;
         /** System.nanoTime() when the running handler started; 0 between handlers. */
         volatile long handlerStarted;
+        /**
+         * Slots of messages settled by this run, freed together when it ends: freeing them one at
+         * a time would wake the other pollers for single slots. Only the poller's thread uses it.
+         */
+        int unreleasedSlots;
 
         InlineRun(List<Held> batch) {
             this.rest = new ConcurrentLinkedQueue<>(batch);
@@ -220,11 +225,14 @@ final class Subscription {
                     continue;
                 }
                 run.handlerStarted = System.nanoTime();
-                process(h);
+                process(h, run);
                 run.handlerStarted = 0;
             }
         } finally {
             inlineRuns.remove(run);
+            if (run.unreleasedSlots > 0) {
+                group.release(run.unreleasedSlots);
+            }
         }
     }
 
@@ -367,6 +375,11 @@ final class Subscription {
      * or moved to the dead-letter queue), so that a FIFO group may go on.
      */
     private boolean process(Held h) {
+        return process(h, null);
+    }
+
+    /** As {@link #process(Held)}; within an inline run, the message's slot is freed when the run ends. */
+    private boolean process(Held h, @Nullable InlineRun run) {
         if (!h.start()) {
             return false;
         }
@@ -400,7 +413,7 @@ final class Subscription {
             retry(h, error, "");
             done = false;
         }
-        finish(h);
+        finish(h, run);
         if (deletes != null) {
             ackBuffer().send(deletes); // after the slot is free, so that the next receive need not wait for it
         }
@@ -518,9 +531,17 @@ final class Subscription {
      * than after the delete delay.
      */
     private void finish(Held h) {
+        finish(h, null);
+    }
+
+    private void finish(Held h, @Nullable InlineRun run) {
         if (held.remove(h)) {
             int left = changeInFlight(-1);
-            group.release(1);
+            if (run != null) {
+                run.unreleasedSlots++;
+            } else {
+                group.release(1);
+            }
             if (left == 0) {
                 List<ReceivedMessage> deletes = ackBuffer().takePending();
                 if (deletes != null) {
