@@ -372,7 +372,15 @@ final class PostgresBackend implements QueueBackend {
             // the heads locked had shorter runs than expected, and there may be more heads: their
             // groups are now in flight, so a second look takes other groups only
             int rest = max - got.messages().size();
-            MessageStore.Received more = store.receiveFifo(c, queue, queueId, deadLetterId(queue), rest, rest, visibility);
+            MessageStore.Received more;
+            try {
+                more = store.receiveFifo(c, queue, queueId, deadLetterId(queue), rest, rest, visibility);
+            } catch (SQLException e) {
+                // the first look is committed: its messages are in flight and must reach the caller
+                log.debug("mq4j postgres queue {}: a second look for messages failed; returning the first", queue.name(), e);
+                evictIdleIfConnectionLost(e);
+                return got;
+            }
             List<ReceivedMessage> all = new ArrayList<>(got.messages());
             all.addAll(more.messages());
             got = new MessageStore.Received(all, got.movedToDeadLetter() + more.movedToDeadLetter(), heads + more.heads());

@@ -29,6 +29,9 @@ final class AckBuffer {
     private final Duration maxDelay;
     private final ScheduledExecutorService scheduler;
 
+    /** Moving average of a delete batch's duration; starts slow until one was measured. */
+    private volatile long averageDeleteNanos = TimeUnit.MILLISECONDS.toNanos(1);
+
     // Guarded by this.
     private List<ReceivedMessage> pending = new ArrayList<>();
     private boolean flushScheduled;
@@ -87,6 +90,11 @@ final class AckBuffer {
         pending = new ArrayList<>();
         sending++;
         return now;
+    }
+
+    /** How long a delete batch has taken lately, in nanoseconds. */
+    long averageDeleteNanos() {
+        return averageDeleteNanos;
     }
 
     /** Deletes a batch {@link #offer} or {@link #takePending()} returned. */
@@ -154,7 +162,9 @@ final class AckBuffer {
                 receipts.add(m.receipt());
             }
             try {
+                long t0 = System.nanoTime();
                 BatchResult<String> result = queue.deleteBatch(receipts);
+                averageDeleteNanos += (System.nanoTime() - t0 - averageDeleteNanos) / 8; // racy, as an estimate may be
                 for (BatchResult.Failure<String> f : result.failed()) {
                     ReceivedMessage m = chunk.get(f.index());
                     log.warn("{}: deleting handled message {} from queue '{}' failed; it will be delivered again: {}",

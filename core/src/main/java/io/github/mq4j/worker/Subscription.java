@@ -61,14 +61,17 @@ final class Subscription {
      * Standard queues only: whether quick handlers may run on the thread of the poller that
      * received them. Only on the worker's own executor (an application's executor is there to run
      * every handler), and only where the queue has pollers to spare: one queue alone in its slots,
-     * with two pollers or more, so that a handler that turns out slow holds up one poller while
-     * the others go on receiving.
+     * with two pollers or more, of which one always receives while the others run batches.
      */
     boolean mayRunInline;
     /** Moving average of handler run times; starts slow, so that the first batches go to the executor. */
     private volatile long averageHandlerNanos = INITIAL_AVERAGE_NANOS;
     /** The batches pollers are running on their own threads now. */
     private final Set<InlineRun> inlineRuns = ConcurrentHashMap.newKeySet();
+    /** How many pollers run a batch now; at most all but one, so that one always receives. */
+    private final AtomicInteger inlineRunning = new AtomicInteger();
+    /** The number of pollers of this subscription; set by the worker's start. */
+    int pollers = 1;
     /** Messages that receives in progress returned after the worker closed. Guarded by itself. */
     private final List<Held> late = new ArrayList<>();
     /** FIFO only: the group chains the worker is running, by group id. Guarded by itself. */
@@ -84,6 +87,9 @@ final class Subscription {
      * than the handler.
      */
     static final long INLINE_BELOW_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    // ...and only when deletes are as quick (an in-process backend): a poller that deleted over
+    // the network itself would wait for each delete before its next receive, which the handler
+    // threads otherwise overlap.
     /** A handler running inline longer than this hands the rest of its batch to the executor. */
     static final Duration INLINE_STALL = Duration.ofMillis(5);
     private static final long INITIAL_AVERAGE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -202,7 +208,8 @@ final class Subscription {
         }
         if (fifo) {
             dispatchFifo(batch);
-        } else if (mayRunInline && averageHandlerNanos < INLINE_BELOW_NANOS) {
+        } else if (mayRunInline && averageHandlerNanos < INLINE_BELOW_NANOS
+                && ackBuffer().averageDeleteNanos() < INLINE_BELOW_NANOS && startInlineRun()) {
             return batch;
         } else {
             ready.addAll(batch);
@@ -211,9 +218,23 @@ final class Subscription {
         return null;
     }
 
+    /** Counts one more inline run, unless all pollers but one are running one already. */
+    private boolean startInlineRun() {
+        while (true) {
+            int running = inlineRunning.get();
+            if (running >= pollers - 1) {
+                return false;
+            }
+            if (inlineRunning.compareAndSet(running, running + 1)) {
+                return true;
+            }
+        }
+    }
+
     /**
      * Runs a batch on the poller's thread, one message after another. If a handler turns out slow,
-     * {@link #rescueStalledRuns} hands the rest to the executor meanwhile.
+     * {@link #rescueStalledRuns} hands the rest to the executor meanwhile. Whatever a handler
+     * throws, no message of the batch is left behind: the rest goes to the executor.
      */
     private void runInline(List<Held> batch) {
         InlineRun run = new InlineRun(batch);
@@ -225,14 +246,42 @@ final class Subscription {
                     continue;
                 }
                 run.handlerStarted = System.nanoTime();
-                process(h, run);
-                run.handlerStarted = 0;
+                try {
+                    process(h, run);
+                } finally {
+                    run.handlerStarted = 0;
+                    // an interrupt meant for the handler (at the shutdown timeout, or the
+                    // application's) must not reach the poller's next receive or wait
+                    Thread.interrupted();
+                }
             }
+        } catch (VirtualMachineError e) {
+            // thrown by a handler (its message is settled): on a handler thread it would end that
+            // thread, which the executor replaces; a poller has no replacement, so it goes on
+            handOver(run);
+            log.error("{}: a handler of queue '{}' running on the poller's thread threw; the poller goes on", worker.name,
+                    name, e);
+        } catch (RuntimeException | Error e) {
+            handOver(run);
+            throw e;
         } finally {
             inlineRuns.remove(run);
+            inlineRunning.decrementAndGet();
             if (run.unreleasedSlots > 0) {
                 group.release(run.unreleasedSlots);
             }
+        }
+    }
+
+    /** Moves the messages of an inline run that have not started to the executor's runners. */
+    private void handOver(InlineRun run) {
+        boolean any = false;
+        for (Held h; (h = run.rest.poll()) != null; ) {
+            ready.add(h);
+            any = true;
+        }
+        if (any) {
+            spawnRunner();
         }
     }
 
@@ -253,11 +302,10 @@ final class Subscription {
         long now = System.nanoTime();
         for (InlineRun run : inlineRuns) {
             long started = run.handlerStarted;
-            if (started != 0 && now - started > INLINE_STALL.toNanos() && !run.rest.isEmpty()) {
-                for (Held h; (h = run.rest.poll()) != null; ) {
-                    ready.add(h);
-                }
-                spawnRunner();
+            if (started != 0 && now - started > INLINE_STALL.toNanos()) {
+                // handlers are not that quick after all: the next batches go to the executor
+                averageHandlerNanos = Math.max(averageHandlerNanos, INITIAL_AVERAGE_NANOS);
+                handOver(run);
             }
         }
     }

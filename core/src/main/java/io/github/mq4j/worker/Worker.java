@@ -263,12 +263,12 @@ public final class Worker implements AutoCloseable {
                     TimeUnit.NANOSECONDS);
             if (subscriptions.stream().anyMatch(s -> s.mayRunInline)) {
                 long stall = Subscription.INLINE_STALL.toNanos();
-                sched.scheduleWithFixedDelay(() -> subscriptions.forEach(Subscription::rescueStalledRuns), stall, stall,
-                        TimeUnit.NANOSECONDS);
+                sched.scheduleWithFixedDelay(this::rescueStalledRuns, stall, stall, TimeUnit.NANOSECONDS);
             }
             for (Subscription s : subscriptions) {
                 int pollers = s.group.subscriptions().size() == 1 ? (s.group.capacity + Limits.MAX_RECEIVE_MESSAGES - 1)
                         / Limits.MAX_RECEIVE_MESSAGES : 1;
+                s.pollers = pollers;
                 for (int i = 1; i <= pollers; i++) {
                     livePollers.incrementAndGet();
                     Thread poller = new Thread(s::pollLoop, name + "-" + s.name + "-poller" + (pollers == 1 ? "" : "-" + i));
@@ -416,6 +416,14 @@ public final class Worker implements AutoCloseable {
     }
 
     // ---- visibility heartbeat ----
+
+    private void rescueStalledRuns() {
+        try {
+            subscriptions.forEach(Subscription::rescueStalledRuns);
+        } catch (RuntimeException e) {
+            log.error("{}: the check for slow handlers on pollers failed", name, e);
+        }
+    }
 
     private void heartbeat() {
         try {

@@ -165,6 +165,63 @@ class WorkerTest {
     }
 
     @Test
+    void aJvmErrorInAHandlerOnAPoller_losesNoMessageAndThePollerGoesOn() {
+        MessageQueue jobs = client.queue("jobs");
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        started(worker("w").concurrency(20).subscribe(jobs, (m, c) -> {
+            if (m.body().equals("overflow")) {
+                throw new StackOverflowError("a handler recursed too deep");
+            }
+            if (m.body().equals("interrupted")) {
+                Thread.currentThread().interrupt(); // returns with its thread's interrupt flag set
+            }
+            handled.add(m.body());
+        }));
+        sendMany(jobs, 300, "warm-");
+        Await.until("the warm-up handled", () -> handled.size() == 300);
+
+        List<OutgoingMessage> batch = new ArrayList<>();
+        batch.add(OutgoingMessage.of("overflow"));
+        batch.add(OutgoingMessage.of("interrupted"));
+        for (int i = 0; i < 8; i++) {
+            batch.add(OutgoingMessage.of("after-" + i));
+        }
+        jobs.sendBatch(batch);
+        Await.until("the rest of the batch handled", () -> handled.containsAll(
+                List.of("interrupted", "after-0", "after-1", "after-2", "after-3", "after-4", "after-5", "after-6", "after-7")));
+        // the pollers still receive, and their receives are not cut short by a left-over interrupt
+        sendMany(jobs, 100, "later-");
+        Await.until("later messages handled", () -> handled.stream().filter(b -> b.startsWith("later-")).count() == 100);
+        assertThat(jobs.stats().inFlight()).isEqualTo(1); // the overflowing message waits for its retry
+    }
+
+    @Test
+    void handlersHangingOnEveryPoller_leaveOnePollerReceiving() throws Exception {
+        MessageQueue jobs = client.queue("jobs");
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        CountDownLatch release = new CountDownLatch(1);
+        started(worker("w").concurrency(20).subscribe(jobs, (m, c) -> {
+            if (m.body().startsWith("hang")) {
+                release.await(20, TimeUnit.SECONDS);
+            }
+            handled.add(m.body());
+        }));
+        sendMany(jobs, 300, "warm-");
+        Await.until("the warm-up handled", () -> handled.size() == 300);
+        try {
+            jobs.sendBatch(List.of(OutgoingMessage.of("hang-0"), OutgoingMessage.of("hang-1")));
+            Thread.sleep(50);
+            sendMany(jobs, 50, "meanwhile-");
+            Await.until("messages handled while the hanging ones run",
+                    () -> handled.stream().filter(b -> b.startsWith("meanwhile-")).count() == 50);
+            assertThat(handled).noneMatch(b -> b.startsWith("hang"));
+        } finally {
+            release.countDown();
+        }
+        Await.until("all handled", () -> handled.size() == 352 && jobs.stats().total() == 0);
+    }
+
+    @Test
     void pendingDeletes_areFlushedOnClose() throws Exception {
         MessageQueue jobs = client.queue("jobs");
         RecordingListener events = new RecordingListener();
