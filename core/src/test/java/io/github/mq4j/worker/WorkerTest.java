@@ -120,6 +120,42 @@ class WorkerTest {
         assertThat(events.received).hasValue(25);
     }
 
+    /** Sends 300 messages to a running worker whose handler records them in {@code handled}, so that it knows its handlers are quick. */
+    private void warmUp(MessageQueue queue, Set<String> handled) {
+        sendMany(queue, 300, "warm-");
+        Await.until("the warm-up handled", () -> handled.size() == 300);
+    }
+
+    /**
+     * Starts a worker of 20 slots (two pollers) whose handler records each body in {@code handled},
+     * waiting for {@code release} first when the body starts with "block"; and warms it up.
+     */
+    private void startWarmWorkerWithBlockers(MessageQueue queue, Set<String> handled, CountDownLatch release) {
+        started(worker("w").concurrency(20).subscribe(queue, (m, c) -> {
+            if (m.body().startsWith("block")) {
+                release.await(20, TimeUnit.SECONDS);
+            }
+            handled.add(m.body());
+        }));
+        warmUp(queue, handled);
+    }
+
+    /**
+     * Waits until {@code count} messages with {@code prefix} are handled while the blocking ones
+     * still wait, then releases those and waits until all {@code total} are handled and deleted.
+     */
+    private static void assertHandledWhileBlocked(MessageQueue queue, Set<String> handled, CountDownLatch release, String prefix,
+            int count, int total) {
+        try {
+            Await.until(count + " messages '" + prefix + "*' handled while the blocking ones still run",
+                    () -> handled.stream().filter(b -> b.startsWith(prefix)).count() == count);
+            assertThat(handled).noneMatch(b -> b.startsWith("block"));
+        } finally {
+            release.countDown();
+        }
+        Await.until("all handled", () -> handled.size() == total && queue.stats().total() == 0);
+    }
+
     @Test
     void quickHandlers_withPollersToSpare_runOnThePollersThreads() {
         MessageQueue jobs = client.queue("jobs");
@@ -139,14 +175,7 @@ class WorkerTest {
         MessageQueue jobs = client.queue("jobs");
         Set<String> handled = ConcurrentHashMap.newKeySet();
         CountDownLatch release = new CountDownLatch(1);
-        started(worker("w").concurrency(20).subscribe(jobs, (m, c) -> {
-            if (m.body().startsWith("block")) {
-                release.await(20, TimeUnit.SECONDS);
-            }
-            handled.add(m.body());
-        }));
-        sendMany(jobs, 300, "warm-");
-        Await.until("the warm-up handled", () -> handled.size() == 300);
+        startWarmWorkerWithBlockers(jobs, handled, release);
 
         // each poller's next batch starts with a blocking message, then quick ones
         List<OutgoingMessage> batch = new ArrayList<>();
@@ -154,14 +183,7 @@ class WorkerTest {
             batch.add(OutgoingMessage.of(i < 2 ? "block-" + i : "quick-" + i));
         }
         jobs.sendBatch(batch);
-        try {
-            Await.until("the quick messages handled while the blocking ones still run",
-                    () -> handled.stream().filter(b -> b.startsWith("quick-")).count() == 8);
-            assertThat(handled).noneMatch(b -> b.startsWith("block"));
-        } finally {
-            release.countDown();
-        }
-        Await.until("all handled", () -> handled.size() == 310 && jobs.stats().total() == 0);
+        assertHandledWhileBlocked(jobs, handled, release, "quick-", 8, 310);
     }
 
     @Test
@@ -177,8 +199,7 @@ class WorkerTest {
             }
             handled.add(m.body());
         }));
-        sendMany(jobs, 300, "warm-");
-        Await.until("the warm-up handled", () -> handled.size() == 300);
+        warmUp(jobs, handled);
 
         List<OutgoingMessage> batch = new ArrayList<>();
         batch.add(OutgoingMessage.of("overflow"));
@@ -200,25 +221,11 @@ class WorkerTest {
         MessageQueue jobs = client.queue("jobs");
         Set<String> handled = ConcurrentHashMap.newKeySet();
         CountDownLatch release = new CountDownLatch(1);
-        started(worker("w").concurrency(20).subscribe(jobs, (m, c) -> {
-            if (m.body().startsWith("hang")) {
-                release.await(20, TimeUnit.SECONDS);
-            }
-            handled.add(m.body());
-        }));
-        sendMany(jobs, 300, "warm-");
-        Await.until("the warm-up handled", () -> handled.size() == 300);
-        try {
-            jobs.sendBatch(List.of(OutgoingMessage.of("hang-0"), OutgoingMessage.of("hang-1")));
-            Thread.sleep(50);
-            sendMany(jobs, 50, "meanwhile-");
-            Await.until("messages handled while the hanging ones run",
-                    () -> handled.stream().filter(b -> b.startsWith("meanwhile-")).count() == 50);
-            assertThat(handled).noneMatch(b -> b.startsWith("hang"));
-        } finally {
-            release.countDown();
-        }
-        Await.until("all handled", () -> handled.size() == 352 && jobs.stats().total() == 0);
+        startWarmWorkerWithBlockers(jobs, handled, release);
+        jobs.sendBatch(List.of(OutgoingMessage.of("block-0"), OutgoingMessage.of("block-1")));
+        Thread.sleep(50);
+        sendMany(jobs, 50, "meanwhile-");
+        assertHandledWhileBlocked(jobs, handled, release, "meanwhile-", 50, 352);
     }
 
     @Test
