@@ -101,8 +101,9 @@ final class Subscription {
         /** System.nanoTime() when the running handler started; 0 between handlers. */
         volatile long handlerStarted;
         /**
-         * Slots of messages settled by this run, freed together when it ends: freeing them one at
-         * a time would wake the other pollers for single slots. Only the poller's thread uses it.
+         * Messages settled by this run, counted off and their slots freed together when it ends:
+         * freeing slots one at a time would wake the other pollers for single slots. Only the
+         * poller's thread uses it.
          */
         int unreleasedSlots;
 
@@ -268,6 +269,7 @@ final class Subscription {
             inlineRuns.remove(run);
             inlineRunning.decrementAndGet();
             if (run.unreleasedSlots > 0) {
+                finished(run.unreleasedSlots);
                 group.release(run.unreleasedSlots);
             }
         }
@@ -584,20 +586,25 @@ final class Subscription {
 
     private void finish(Held h, @Nullable InlineRun run) {
         if (held.remove(h)) {
-            int left = changeInFlight(-1);
             if (run != null) {
-                run.unreleasedSlots++;
-            } else {
-                group.release(1);
+                run.unreleasedSlots++; // counted off when the run ends
+                return;
             }
-            if (left == 0) {
-                List<ReceivedMessage> deletes = ackBuffer().takePending();
-                if (deletes != null) {
-                    ackBuffer().send(deletes);
-                }
-            }
-            worker.messageFinished();
+            finished(1);
+            group.release(1);
         }
+    }
+
+    /** Counts off {@code n} settled messages; when none is held any more, sends the pending deletes. */
+    private void finished(int n) {
+        int left = changeInFlight(-n);
+        if (left == 0) {
+            List<ReceivedMessage> deletes = ackBuffer().takePending();
+            if (deletes != null) {
+                ackBuffer().send(deletes);
+            }
+        }
+        worker.messageFinished(n);
     }
 
     /** Changes the count of held messages, reports it and returns it; serialized so that reports arrive in order. */

@@ -402,8 +402,8 @@ public final class Worker implements AutoCloseable {
         heldTotal.incrementAndGet();
     }
 
-    void messageFinished() {
-        heldTotal.decrementAndGet();
+    void messageFinished(int n) {
+        heldTotal.addAndGet(-n);
         signalIfQuiet();
     }
 
