@@ -106,16 +106,15 @@ final class MemoryBackend implements QueueBackend {
         final QueueSpec spec;
         final TreeMap<Long, StoredMessage> bySequence = new TreeMap<>();
         final Map<String, StoredMessage> byId = new HashMap<>();
-        final Map<String, DedupEntry> dedup = new HashMap<>();
+        /** In the order remembered, which is the order of expiry: every id lives the same window. */
+        final LinkedHashMap<String, DedupEntry> dedup = new LinkedHashMap<>();
         long nextSequence = 1;
         long nextReceiptToken = 1;
         /**
-         * No message was sent before this, and no deduplication id expires before
-         * {@link #dedupExpiresFrom}: until one of them is due, {@link #expire} has nothing to do
-         * and scans nothing. Lower bounds, lowered on every add and made exact by each scan.
+         * No message was sent before this: until it is past retention, {@link #expire} scans
+         * nothing. A lower bound, lowered on every add and made exact by each scan.
          */
         @Nullable Instant oldestSentAt;
-        @Nullable Instant dedupExpiresFrom;
 
         QueueState(QueueSpec spec) {
             this.spec = spec;
@@ -130,10 +129,8 @@ final class MemoryBackend implements QueueBackend {
         }
 
         void remember(String dedupKey, DedupEntry entry) {
+            dedup.remove(dedupKey); // an expired entry the clock kept: to the end, with the others of its age
             dedup.put(dedupKey, entry);
-            if (dedupExpiresFrom == null || entry.expiresAt().isBefore(dedupExpiresFrom)) {
-                dedupExpiresFrom = entry.expiresAt();
-            }
         }
 
         void remove(StoredMessage m) {
@@ -156,9 +153,11 @@ final class MemoryBackend implements QueueBackend {
                     }
                 }
             }
-            if (dedupExpiresFrom != null && !dedupExpiresFrom.isAfter(now)) {
-                dedup.values().removeIf(e -> !e.expiresAt.isAfter(now));
-                dedupExpiresFrom = dedup.values().stream().map(DedupEntry::expiresAt).min(Instant::compareTo).orElse(null);
+            for (Iterator<DedupEntry> it = dedup.values().iterator(); it.hasNext(); ) {
+                if (it.next().expiresAt.isAfter(now)) {
+                    break; // the rest were remembered later, and expire later
+                }
+                it.remove();
             }
         }
     }
@@ -191,7 +190,7 @@ final class MemoryBackend implements QueueBackend {
                     ? message.groupId() + "\u0000" + message.deduplicationId()
                     : message.deduplicationId();
             DedupEntry seen = state.dedup.get(dedupKey);
-            if (seen != null) {
+            if (seen != null && seen.expiresAt().isAfter(now)) {
                 return new SendResult(seen.messageId(), seen.sequenceNumber());
             }
         }
