@@ -376,6 +376,29 @@ class PostgresBackendTest {
     }
 
     @Test
+    void fifo_messagesBehindTheHead_stayInFlightWhenTheyBecomeTheHead_andAreGivenBackOneByOne() {
+        q("ordered.fifo").sendBatch(List.of(fifo("a0", "A"), fifo("a1", "A"), fifo("a2", "A")));
+        List<ReceivedMessage> got = receive("ordered.fifo", 10);
+        assertThat(got).extracting(ReceivedMessage::body).containsExactly("a0", "a1", "a2");
+        assertThat(q("ordered.fifo").stats().inFlight()).isEqualTo(3);
+
+        // a1 becomes the head, still in flight with the receive's visibility timeout
+        q("ordered.fifo").delete(got.get(0).receipt());
+        assertThat(receive("ordered.fifo", 10)).isEmpty();
+        assertThat(q("ordered.fifo").stats().inFlight()).isEqualTo(2);
+
+        // given back, a1 comes again; a2, behind it and still in flight, does not
+        q("ordered.fifo").changeVisibility(got.get(1).receipt(), Duration.ZERO);
+        List<ReceivedMessage> again = receive("ordered.fifo", 10);
+        assertThat(again).extracting(ReceivedMessage::body).containsExactly("a1");
+        // a2 given back while behind the head: it comes once a1 is deleted
+        q("ordered.fifo").changeVisibility(got.get(2).receipt(), Duration.ZERO);
+        assertThat(q("ordered.fifo").stats().visible()).isEqualTo(1);
+        q("ordered.fifo").delete(again.get(0).receipt());
+        assertThat(receive("ordered.fifo", 10)).extracting(ReceivedMessage::body).containsExactly("a2");
+    }
+
+    @Test
     void vacuum_keepsTheDrainedMessageTablesPages() throws Exception {
         List<OutgoingMessage> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
