@@ -11,5 +11,6 @@
 -- instead of 3.5 s. Keeping the pages (empty pages are reused by the next messages) also spares
 -- every queue operation the ACCESS EXCLUSIVE lock that truncation takes, and standbys the query
 -- cancellations its replay causes.
-ALTER TABLE ${schema}.message SET (vacuum_truncate = false);
+-- The TOAST table (bodies over about 2 KB) likewise: reading such a body waits for its lock.
+ALTER TABLE ${schema}.message SET (vacuum_truncate = false, toast.vacuum_truncate = false);
 ALTER TABLE ${schema}.dedup SET (vacuum_truncate = false);
