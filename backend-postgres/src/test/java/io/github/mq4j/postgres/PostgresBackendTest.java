@@ -415,6 +415,11 @@ class PostgresBackendTest {
                 // truncated to nothing, the table would be planned as empty (see migration 2)
                 assertThat(rs.getLong(1)).isGreaterThan(0);
             }
+            try (ResultSet rs = st.executeQuery("SELECT t.reloptions::text FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid "
+                    + "WHERE c.oid = '" + Sql.quote(SCHEMA) + ".message'::regclass")) {
+                rs.next();
+                assertThat(rs.getString(1)).contains("vacuum_truncate=false"); // its TOAST table too
+            }
         }
     }
 
