@@ -227,9 +227,15 @@ final class Subscription {
                 return false;
             }
             if (inlineRunning.compareAndSet(running, running + 1)) {
+                worker.inlineRunStarted();
                 return true;
             }
         }
+    }
+
+    /** Whether a poller runs a batch of this subscription now. */
+    boolean runsInline() {
+        return inlineRunning.get() > 0;
     }
 
     /**

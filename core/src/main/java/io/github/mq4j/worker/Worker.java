@@ -18,9 +18,11 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -143,6 +145,8 @@ public final class Worker implements AutoCloseable {
     private final ReentrantLock quietLock = new ReentrantLock();
     private final Condition quiet = quietLock.newCondition();
     private @Nullable ScheduledThreadPoolExecutor scheduler;
+    /** Whether the check for slow handlers on pollers is scheduled (see {@link #inlineRunStarted()}). */
+    private final AtomicBoolean rescueScheduled = new AtomicBoolean();
     private final List<ThreadPoolExecutor> ownExecutors = new ArrayList<>();
 
     private Worker(Builder b) {
@@ -261,10 +265,6 @@ public final class Worker implements AutoCloseable {
             }
             sched.scheduleWithFixedDelay(this::heartbeat, heartbeatInterval.toNanos(), heartbeatInterval.toNanos(),
                     TimeUnit.NANOSECONDS);
-            if (subscriptions.stream().anyMatch(s -> s.mayRunInline)) {
-                long stall = Subscription.INLINE_STALL.toNanos();
-                sched.scheduleWithFixedDelay(this::rescueStalledRuns, stall, stall, TimeUnit.NANOSECONDS);
-            }
             for (Subscription s : subscriptions) {
                 int pollers = s.group.subscriptions().size() == 1 ? (s.group.capacity + Limits.MAX_RECEIVE_MESSAGES - 1)
                         / Limits.MAX_RECEIVE_MESSAGES : 1;
@@ -417,11 +417,40 @@ public final class Worker implements AutoCloseable {
 
     // ---- visibility heartbeat ----
 
+    /**
+     * A poller starts running a batch itself: makes sure the check for slow handlers on pollers
+     * runs. The check runs every {@link Subscription#INLINE_STALL} only while some poller runs a
+     * batch, so that an idle worker is not woken 200 times a second.
+     */
+    void inlineRunStarted() {
+        if (rescueScheduled.compareAndSet(false, true)) {
+            scheduleRescue();
+        }
+    }
+
+    private void scheduleRescue() {
+        ScheduledThreadPoolExecutor sched = scheduler;
+        try {
+            if (sched == null) {
+                throw new RejectedExecutionException("worker not started");
+            }
+            sched.schedule(this::rescueStalledRuns, Subscription.INLINE_STALL.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            rescueScheduled.set(false); // closing: the runs end with it
+        }
+    }
+
     private void rescueStalledRuns() {
         try {
             subscriptions.forEach(Subscription::rescueStalledRuns);
         } catch (RuntimeException e) {
             log.error("{}: the check for slow handlers on pollers failed", name, e);
+        } finally {
+            rescueScheduled.set(false);
+            // a run that started after the check saw none either scheduled it already or is seen here
+            if (subscriptions.stream().anyMatch(Subscription::runsInline) && rescueScheduled.compareAndSet(false, true)) {
+                scheduleRescue();
+            }
         }
     }
 
