@@ -14,6 +14,7 @@ import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.SendResult;
 import io.github.mq4j.Topology;
 import io.github.mq4j.ValidationException;
+import io.github.mq4j.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public abstract class ConformanceTest {
 
     private @Nullable BackendFixture fixture;
     private @Nullable QueueClient client;
+    private final List<Worker> workers = new ArrayList<>();
 
     /**
      * The backend under test. Called once per test; may return a shared instance.
@@ -82,8 +84,24 @@ public abstract class ConformanceTest {
 
     @AfterEach
     final void closeClient() {
+        closeWorkersNow();
         if (client != null) {
             client.close();
+        }
+    }
+
+    /** Builds and starts a worker; it is closed after the test, before the client. */
+    protected final Worker startWorker(Worker.Builder builder) {
+        Worker w = builder.build();
+        workers.add(w);
+        w.start();
+        return w;
+    }
+
+    /** Closes the workers started so far (running handlers finish, deletes are flushed); closing again is harmless. */
+    protected final void closeWorkersNow() {
+        for (Worker w : workers) {
+            w.close();
         }
     }
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * The base of the reliability scenarios: a {@link ConformanceTest} on a {@link ReliabilityFixture}
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.AfterEach;
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
 public abstract class ReliabilityScenario extends ConformanceTest {
-    private final List<Worker> workers = new ArrayList<>();
-
     @Override
     protected abstract ReliabilityFixture fixture();
 
@@ -32,13 +29,6 @@ public abstract class ReliabilityScenario extends ConformanceTest {
     @Override
     protected Duration deadline() {
         return Duration.ofSeconds(60);
-    }
-
-    @AfterEach
-    final void closeWorkers() {
-        for (Worker w : workers) {
-            w.close();
-        }
     }
 
     /** The fixture of the running test, which can be joined from another process. */
@@ -106,24 +96,9 @@ public abstract class ReliabilityScenario extends ConformanceTest {
         return Worker.builder().name(name).pollWaitTime(Duration.ofSeconds(1)).shutdownTimeout(Duration.ofSeconds(30));
     }
 
-    /** Builds and starts the worker; it is closed after the test. */
-    protected final Worker startWorker(Worker.Builder builder) {
-        Worker w = builder.build();
-        workers.add(w);
-        w.start();
-        return w;
-    }
-
     /** Waits until every message recorded as sent has been handled at least once. */
     protected final void awaitAllHandled(MessageLedger ledger) {
         await(ledger::report, r -> r.lost().isEmpty(), "every sent message handled");
-    }
-
-    /** Closes the workers started so far (running handlers finish, deletes are flushed). */
-    protected final void closeWorkersNow() {
-        for (Worker w : workers) {
-            w.close();
-        }
     }
 
     /**

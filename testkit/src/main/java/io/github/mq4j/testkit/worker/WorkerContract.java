@@ -34,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,18 +59,9 @@ public abstract class WorkerContract extends ConformanceTest {
     /** The worker's own visibility timeout where the heartbeat is not what a test is about. */
     private static final Duration HOLD_WHILE_RUNNING = Duration.ofSeconds(30);
 
-    private final List<Worker> workers = new ArrayList<>();
-
     @Override
     protected Duration deadline() {
         return Duration.ofSeconds(60);
-    }
-
-    @AfterEach
-    final void closeWorkers() {
-        for (Worker w : workers) {
-            w.close();
-        }
     }
 
     /** The backend's time, as a clock for the worker's heartbeat. */
@@ -97,13 +87,6 @@ public abstract class WorkerContract extends ConformanceTest {
     private Worker.Builder worker() {
         return Worker.builder().name("contract").clock(backendClock()).pollWaitTime(Duration.ofSeconds(1))
                 .heartbeatInterval(Duration.ofMillis(100)).shutdownTimeout(Duration.ofSeconds(30));
-    }
-
-    private Worker start(Worker.Builder builder) {
-        Worker w = builder.build();
-        workers.add(w);
-        w.start();
-        return w;
     }
 
     private static SubscriptionOptions retryAtOnce() {
@@ -139,7 +122,7 @@ public abstract class WorkerContract extends ConformanceTest {
         MessageQueue dlq = queue(STANDARD_DLQ);
         int count = 300;
         Map<String, AtomicInteger> successes = new ConcurrentHashMap<>();
-        start(worker().concurrency(8).subscribe(work, (m, c) -> {
+        startWorker(worker().concurrency(8).subscribe(work, (m, c) -> {
             if (simulatedFailure(m, 40)) {
                 throw new IllegalStateException("simulated failure");
             }
@@ -183,7 +166,7 @@ public abstract class WorkerContract extends ConformanceTest {
         Map<String, List<Integer>> handled = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
         AtomicInteger overlaps = new AtomicInteger();
-        start(worker().concurrency(8).subscribe(fifo, (m, c) -> {
+        startWorker(worker().concurrency(8).subscribe(fifo, (m, c) -> {
             AtomicInteger r = running.computeIfAbsent(m.groupId(), k -> new AtomicInteger());
             if (r.incrementAndGet() > 1) {
                 overlaps.incrementAndGet();
@@ -241,7 +224,7 @@ public abstract class WorkerContract extends ConformanceTest {
             handled.add(m.messageId());
         };
         SubscriptionOptions hold = SubscriptionOptions.builder().visibilityTimeout(HOLD_WHILE_RUNNING).build();
-        Worker w = start(worker().concurrency(2)
+        Worker w = startWorker(worker().concurrency(2)
                 .subscribe(work, slow, hold)
                 .subscribe(fifo, slow, SubscriptionOptions.builder().concurrency(10).visibilityTimeout(HOLD_WHILE_RUNNING).build()));
         List<OutgoingMessage> jobs = new ArrayList<>();
@@ -280,7 +263,7 @@ public abstract class WorkerContract extends ConformanceTest {
     @Test
     void close_ofAnIdleWorkerInALongPoll_isPrompt_andTheLatePollGivesBackWhatItTakes() {
         MessageQueue work = queue(STANDARD);
-        Worker w = start(worker().pollWaitTime(Duration.ofSeconds(20)).subscribe(work, (m, c) -> {
+        Worker w = startWorker(worker().pollWaitTime(Duration.ofSeconds(20)).subscribe(work, (m, c) -> {
             throw new AssertionError("no handler runs after close(): " + m.body());
         }));
         await(() -> inReceive("contract-" + work.name() + "-poller"), in -> in, "the poller in its 20 s long poll");
@@ -317,7 +300,7 @@ public abstract class WorkerContract extends ConformanceTest {
         CountDownLatch finish = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger extensions = new AtomicInteger();
-        start(worker().concurrency(1).listener(new WorkerListener() {
+        startWorker(worker().concurrency(1).listener(new WorkerListener() {
             @Override
             public void onVisibilityExtended(ReceivedMessage message, Duration timeout) {
                 extensions.incrementAndGet();
