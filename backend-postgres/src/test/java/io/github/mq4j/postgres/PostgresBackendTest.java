@@ -3,11 +3,15 @@ package io.github.mq4j.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.mq4j.BatchResult;
+import io.github.mq4j.ConfigSource;
 import io.github.mq4j.DeduplicationScope;
 import io.github.mq4j.MessageQueue;
 import io.github.mq4j.OutgoingMessage;
 import io.github.mq4j.QueueClient;
+import io.github.mq4j.QueueFactory;
 import io.github.mq4j.QueueSpec;
 import io.github.mq4j.QueueStats;
 import io.github.mq4j.ReceiveRequest;
@@ -420,6 +424,54 @@ class PostgresBackendTest {
                 rs.next();
                 assertThat(rs.getString(1)).contains("vacuum_truncate=false"); // its TOAST table too
             }
+        }
+    }
+
+    @Test
+    void receives_arePlannedOnce_notAtEveryCall() throws Exception {
+        String schema = TestDatabase.newSchema("plans");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(TestDatabase.jdbcUrl());
+        config.setUsername(TestDatabase.server().user());
+        config.setPassword(TestDatabase.server().password());
+        config.setMaximumPoolSize(2); // the backend's listener holds one: everything else runs on the other
+        try (HikariDataSource pool = new HikariDataSource(config);
+                QueueClient own = QueueFactory.builder().type("postgres").topology(TOPOLOGY)
+                        .config(ConfigSource.of(Map.of(PostgresSettings.SCHEMA, schema)))
+                        .option(javax.sql.DataSource.class, pool).build()) {
+            // a backlog, analysed: on a table of a few rows any plan will do
+            try (Connection c = TestDatabase.admin().getConnection(); Statement st = c.createStatement()) {
+                String s = Sql.quote(schema);
+                st.execute("INSERT INTO " + s + ".message (queue_id, head, visible_at, sent_at, message_id, group_id, body) "
+                        + "SELECT q.id, q.name = 'other' OR i <= 100, now(), now(), gen_random_uuid(), "
+                        + "CASE WHEN q.name = 'other' THEN NULL ELSE 'g' || (i % 100) END, 'x' "
+                        + "FROM " + s + ".queue q, generate_series(1, 20000) i WHERE q.name IN ('other', 'ordered.fifo') ORDER BY i");
+                st.execute("ANALYZE " + s + ".message");
+            }
+            for (int i = 0; i < 20; i++) {
+                for (String name : List.of("other", "ordered.fifo")) {
+                    MessageQueue queue = own.queue(name);
+                    List<ReceivedMessage> got = queue.receive(ReceiveRequest.of(10));
+                    assertThat(got).hasSize(10);
+                    queue.deleteBatch(got.stream().map(ReceivedMessage::receipt).toList());
+                }
+            }
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                            + "WHERE statement LIKE '%FOR UPDATE SKIP LOCKED%'")) {
+                int statements = 0;
+                while (rs.next()) {
+                    statements++;
+                    // PostgreSQL plans the first five executions for their values, then keeps a
+                    // generic plan if it costs no more; a LIMIT given as a parameter never does,
+                    // and every receive paid for a new plan
+                    assertThat(rs.getLong(1)).as("generic plans").isGreaterThan(0);
+                    assertThat(rs.getLong(2)).as("custom plans").isLessThanOrEqualTo(5);
+                }
+                assertThat(statements).as("receive statements of both queue kinds").isEqualTo(2);
+            }
+        } finally {
+            TestDatabase.dropSchema(schema);
         }
     }
 
