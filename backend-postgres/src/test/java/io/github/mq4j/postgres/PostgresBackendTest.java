@@ -535,6 +535,33 @@ class PostgresBackendTest {
         }
     }
 
+    @Test
+    void sendsInQuickSuccession_shareNotifications_andTheLastIsNeverLeftOut() throws Exception {
+        PostgresBackend backend = ((PostgresBackendAccess) () -> client).backend();
+        try (Connection listen = TestDatabase.admin().getConnection()) {
+            listen.setAutoCommit(true);
+            listen.createStatement().execute("LISTEN " + Sql.quote(backend.store().channel));
+            PGConnection pg = listen.unwrap(PGConnection.class);
+            int sends = 200;
+            long start = System.nanoTime();
+            for (int i = 0; i < sends; i++) {
+                q("other").send(OutgoingMessage.of("m" + i));
+            }
+            long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // every notification until a second passes without one: the burst's last sends have theirs
+            List<String> notified = new ArrayList<>();
+            PGNotification[] got;
+            while ((got = pg.getNotifications(1000)) != null && got.length > 0) {
+                for (PGNotification n : got) {
+                    notified.add(n.getParameter());
+                }
+            }
+            assertThat(notified).contains("other");
+            // at most one per 2 ms of the burst, one after it, and one an earlier test may have left
+            assertThat(notified.size()).isLessThanOrEqualTo((int) (millis / 2) + 3);
+        }
+    }
+
     /** Waits up to 10 s for a notification about {@code queue}. */
     private static boolean awaitNotification(PGConnection pg, String queue) throws java.sql.SQLException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
