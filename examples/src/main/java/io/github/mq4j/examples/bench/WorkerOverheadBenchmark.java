@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a concurrency of {@code C}, the worker has {@code C} slots (and so {@code C/10} pollers) and the
  * loop runs {@code C/10} threads, each holding up to 10 messages.
  *
- * <p>Each round fills the queue with {@code BENCH_MESSAGES} messages (not timed), then times how
+ * <p>Each round fills the queue with {@code BENCH_MESSAGES} messages (not timed), collects the
+ * garbage (not timed; otherwise a young collection that copies the 200,000 messages of the memory
+ * backend, about 100 ms, lands inside one consumer's timing in one round out of three), then times how
  * long each consumer takes to delete them all (counted by a {@link CountingQueue} around the
  * queue). Each round runs the two consumers back to back, so that both see the same load on the
  * machine; the first round is a warm-up. Reported per consumer: messages per second of wall
@@ -35,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * disturb far less); and the medians of the rounds' ratios of both.
  *
  * <pre>
- * MESSAGE_QUEUE_TYPE=memory mvn -q -pl examples -am compile exec:java \
+ * MESSAGE_QUEUE_TYPE=memory MAVEN_OPTS="-Xms4g -Xmx4g -Xmn2g -XX:+AlwaysPreTouch" mvn -q -pl examples -am compile exec:java \
  *     -Dexec.mainClass=io.github.mq4j.examples.bench.WorkerOverheadBenchmark
  * </pre>
  *
@@ -115,6 +117,9 @@ public final class WorkerOverheadBenchmark {
     private static Result measure(MessageQueue queue, int messages, Consumer consumer) throws Exception {
         queue.purge();
         fill(queue, messages);
+        // the filled queue's messages are old by the time a young collection comes; one now moves
+        // them out of its way, so that neither consumer's timing holds a pause that copies them
+        System.gc();
         CountingQueue counting = new CountingQueue(queue, messages);
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
