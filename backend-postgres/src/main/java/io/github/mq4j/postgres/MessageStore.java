@@ -47,10 +47,21 @@ final class MessageStore {
     private final String sendFifo;
     private final String dedupLookup;
     private final String lockGroups;
-    /** By LIMIT: the receive statement of a standard queue returning at most {@code i} messages. */
-    private final String[] receiveStandard = new String[Limits.MAX_RECEIVE_MESSAGES + 1];
-    /** By LIMIT: the receive statement of a FIFO queue locking at most {@code i} group heads. */
-    private final String[] fifoReceive = new String[Limits.MAX_RECEIVE_MESSAGES + 1];
+    /**
+     * Runs before each receive, in its transaction and round trip: the receive's plan may not use a
+     * bitmap scan. Statistics of a queue table are out of date most of the time (a queue that was
+     * nearly empty at the last ANALYZE holds 10,000 messages now), and for an estimate of a few
+     * rows PostgreSQL chose a bitmap scan of every visible message of the queue and a sort of them
+     * all over the index scan that stops after the LIMIT: 3–6 ms per receive on 10,000 messages,
+     * growing with the backlog. Without bitmap scans, the alternative to that index scan is a
+     * sequential scan, which the table's size in pages (always current) prices right.
+     */
+    static final String PLAN_GUARD = "SELECT set_config('enable_bitmapscan', 'off', true); ";
+
+    /** The receive statements, by {@link #receiveKey}: each queue id and LIMIT has its own text. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, String> receives = new java.util.concurrent.ConcurrentHashMap<>();
+    private final String quotedSchema;
+    private final String async;
     private final String deleteStandard;
     private final String deleteFifoLock;
     private final String deleteFifo;
@@ -76,6 +87,8 @@ final class MessageStore {
         String async = durableAcks ? "" : " AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL";
         this.channel = "mq4j_" + schema;
         String s = Sql.quote(schema);
+        this.quotedSchema = s;
+        this.async = async;
         String insertStandard = "WITH ins AS (INSERT INTO " + s + ".message (queue_id, head, visible_at, sent_at, message_id, attributes, body) "
                 + "SELECT ?, true, now() + make_interval(secs => t.delay), now(), gen_random_uuid(), t.attrs::jsonb, t.body "
                 + "FROM unnest(?::text[], ?::text[], ?::float8[]) WITH ORDINALITY AS t(body, attrs, delay, ord) ORDER BY t.ord "
@@ -101,13 +114,6 @@ final class MessageStore {
         lockGroups = clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT q, hashtext(g) AS h "
                 + "FROM unnest(?::int[], ?::text[]) AS t(q, g)) k ORDER BY k.q, k.h");
         tryLockGroup = clocked("SELECT pg_try_advisory_xact_lock(?, hashtext(?))");
-        // The receives' LIMITs are literals, one statement per value: given as parameters, they
-        // make PostgreSQL plan every execution anew (the estimate of a generic plan with an
-        // unknown LIMIT never beats the custom plans'), which cost up to 0.9 ms per receive.
-        for (int limit = 1; limit <= Limits.MAX_RECEIVE_MESSAGES; limit++) {
-            receiveStandard[limit] = receiveStandardSql(s, async, limit);
-            fifoReceive[limit] = fifoReceiveSql(s, async, limit);
-        }
         deleteStandard = clocked("DELETE FROM " + s + ".message m USING unnest(?::bigint[], ?::int[]) AS r(id, rc) "
                 + "WHERE m.id = r.id AND m.receive_count = r.rc AND m.queue_id = ?" + async);
         deleteFifoLock = clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT queue_id AS q, hashtext(group_id) AS h "
@@ -130,10 +136,37 @@ final class MessageStore {
                 + "AND (? = 0 OR m.receive_count = ?)");
     }
 
+    /**
+     * The receive statement of queue {@code queueId} with LIMIT {@code limit}, made once. The queue
+     * id and the LIMIT are literals: with either a parameter, PostgreSQL either planned every
+     * execution anew (the generic plan's estimate for an unknown LIMIT never beat the custom
+     * plans'), which cost up to 0.9 ms per receive, or kept a generic plan whose estimate for an
+     * unknown queue ignores the table's current size: after a drained queue refilled, before the
+     * next ANALYZE, it chose a bitmap scan and a sort of the whole backlog for every receive.
+     */
+    private String receive(boolean fifo, int queueId, int limit) {
+        return receives.computeIfAbsent(receiveKey(fifo, queueId, limit), k -> PLAN_GUARD + (fifo
+                ? fifoReceiveSql(quotedSchema, async, queueId, limit) : receiveStandardSql(quotedSchema, async, queueId, limit)));
+    }
+
+    /** Executes a statement made by {@link #receive}: skips the result of its {@link #PLAN_GUARD}. */
+    private static ResultSet executeReceive(PreparedStatement ps) throws SQLException {
+        ps.execute();
+        if (!ps.getMoreResults()) {
+            throw new SQLException("the receive returned no result", "XX000");
+        }
+        return ps.getResultSet();
+    }
+
+    private static int receiveKey(boolean fifo, int queueId, int limit) {
+        return ((queueId << 5) | limit) << 1 | (fifo ? 1 : 0);
+    }
+
     /** The receive of a standard queue: at most {@code limit} messages. */
-    private String receiveStandardSql(String s, String async, int limit) {
+    private String receiveStandardSql(String s, String async, int queueId, int limit) {
         return clocked("WITH c AS (SELECT id, receive_count, sent_at FROM " + s + ".message "
-                + "WHERE queue_id = ? AND head AND visible_at <= now()" + async + " ORDER BY visible_at LIMIT " + limit + " FOR UPDATE SKIP LOCKED), "
+                + "WHERE queue_id = " + queueId + " AND head AND visible_at <= now()" + async
+                + " ORDER BY visible_at LIMIT " + limit + " FOR UPDATE SKIP LOCKED), "
                 + "expired AS (DELETE FROM " + s + ".message m USING c WHERE m.id = c.id AND c.sent_at <= now() - make_interval(secs => ?) "
                 + "RETURNING m.id), "
                 + "moved AS (UPDATE " + s + ".message m SET queue_id = ?, receive_count = 0, visible_at = now(), "
@@ -148,14 +181,15 @@ final class MessageStore {
     }
 
     /** The receive of a FIFO queue: at most {@code heads} group heads, and up to a whole receive's messages of each group. */
-    private String fifoReceiveSql(String s, String async, int heads) {
+    private String fifoReceiveSql(String s, String async, int queueId, int heads) {
         return clocked("WITH h AS (SELECT id, group_id, visible_at FROM " + s + ".message "
-                + "WHERE queue_id = ? AND head AND visible_at <= now()" + async + " ORDER BY visible_at LIMIT " + heads + " FOR UPDATE SKIP LOCKED), "
+                + "WHERE queue_id = " + queueId + " AND head AND visible_at <= now()" + async
+                + " ORDER BY visible_at LIMIT " + heads + " FOR UPDATE SKIP LOCKED), "
                 // each locked head and the messages after it in its group, with whether each may be delivered now
                 + "f AS (SELECT h.visible_at AS hv, h.id AS hid, h.group_id, x.id, x.receive_count, "
                 + "x.sent_at <= now() - make_interval(secs => ?) AS expired, x.visible_at <= now() AS visible "
                 + "FROM h CROSS JOIN LATERAL (SELECT id, receive_count, sent_at, visible_at FROM " + s + ".message x "
-                + "WHERE x.queue_id = ? AND x.group_id = h.group_id AND x.id >= h.id "
+                + "WHERE x.queue_id = " + queueId + " AND x.group_id = h.group_id AND x.id >= h.id "
                 + "ORDER BY x.id LIMIT " + Limits.MAX_RECEIVE_MESSAGES + ") x), "
                 // a group's run: its messages up to the first that may not be delivered
                 + "r AS (SELECT f.*, bool_and(visible AND NOT expired AND receive_count < ?) OVER (PARTITION BY hid ORDER BY id) AS ok FROM f), "
@@ -372,19 +406,18 @@ final class MessageStore {
             throws SQLException {
         int maxReceives = spec.deadLetter() == null ? NO_MAX_RECEIVES : spec.deadLetter().maxReceiveCount();
         double retention = spec.retention().getSeconds();
-        try (PreparedStatement ps = c.prepareStatement(receiveStandard[max])) {
-            ps.setInt(1, queueId);
-            ps.setDouble(2, retention);
-            ps.setInt(3, deadLetterQueueId);
-            ps.setString(4, spec.name());
-            ps.setDouble(5, retention);
-            ps.setInt(6, maxReceives);
-            ps.setDouble(7, visibility.getSeconds());
-            ps.setDouble(8, retention);
-            ps.setInt(9, maxReceives);
+        try (PreparedStatement ps = c.prepareStatement(receive(false, queueId, max))) {
+            ps.setDouble(1, retention);
+            ps.setInt(2, deadLetterQueueId);
+            ps.setString(3, spec.name());
+            ps.setDouble(4, retention);
+            ps.setInt(5, maxReceives);
+            ps.setDouble(6, visibility.getSeconds());
+            ps.setDouble(7, retention);
+            ps.setInt(8, maxReceives);
             List<ReceivedMessage> out = new ArrayList<>(max);
             int moved = 0;
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = executeReceive(ps)) {
                 while (rs.next()) {
                     if (rs.getInt(1) == 1) {
                         moved++;
@@ -412,14 +445,12 @@ final class MessageStore {
         List<Bad> bad = new ArrayList<>();
         TreeMap<Long, ReceivedMessage> byPosition = new TreeMap<>();
         int locked = 0;
-        try (PreparedStatement ps = c.prepareStatement(fifoReceive[heads])) {
-            ps.setInt(1, queueId);
-            ps.setDouble(2, spec.retention().getSeconds());
-            ps.setInt(3, queueId);
-            ps.setInt(4, maxReceives);
-            ps.setInt(5, max);
-            ps.setDouble(6, visibility.getSeconds());
-            try (ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(receive(true, queueId, heads))) {
+            ps.setDouble(1, spec.retention().getSeconds());
+            ps.setInt(2, maxReceives);
+            ps.setInt(3, max);
+            ps.setDouble(4, visibility.getSeconds());
+            try (ResultSet rs = executeReceive(ps)) {
                 while (rs.next()) {
                     switch (rs.getInt(1)) {
                         case 0 -> byPosition.put(rs.getLong(2), message(rs, spec, 3));
