@@ -59,7 +59,7 @@ final class MessageStore {
     static final String PLAN_GUARD = "SELECT set_config('enable_bitmapscan', 'off', true); ";
 
     /** The receive statements, by {@link #receiveKey}: each queue id and LIMIT has its own text. */
-    private final java.util.concurrent.ConcurrentHashMap<Integer, String> receives = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Long, String> receives = new java.util.concurrent.ConcurrentHashMap<>();
     private final String quotedSchema;
     private final String async;
     private final String deleteStandard;
@@ -158,8 +158,8 @@ final class MessageStore {
         return ps.getResultSet();
     }
 
-    private static int receiveKey(boolean fifo, int queueId, int limit) {
-        return ((queueId << 5) | limit) << 1 | (fifo ? 1 : 0);
+    private static long receiveKey(boolean fifo, int queueId, int limit) {
+        return (long) queueId << 16 | (long) limit << 1 | (fifo ? 1 : 0);
     }
 
     /** The receive of a standard queue: at most {@code limit} messages. */

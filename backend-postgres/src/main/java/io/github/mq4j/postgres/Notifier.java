@@ -67,19 +67,30 @@ final class Notifier implements AutoCloseable {
                 continue;
             }
             last = System.nanoTime();
-            List<String> queues = new ArrayList<>(pending.size());
-            for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
-                queues.add(it.next());
-                it.remove();
-            }
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, q) FROM unnest(?::text[]) AS q")) {
-                ps.setString(1, channel);
-                ps.setArray(2, c.createArrayOf("text", queues.toArray()));
-                ps.execute();
-            } catch (SQLException | RuntimeException e) {
-                log.debug("mq4j postgres channel {}: notify of {} failed; receivers elsewhere fall back to polling",
-                        channel, queues, e);
+            notifyPending();
+        }
+        notifyPending(); // what was requested while it waited out the spacing, at close
+    }
+
+    /** Sends one notification for every queue requested so far. */
+    private void notifyPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<String> queues = new ArrayList<>(pending.size());
+        for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
+            queues.add(it.next());
+            it.remove();
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, q) FROM unnest(?::text[]) AS q")) {
+            ps.setString(1, channel);
+            ps.setArray(2, c.createArrayOf("text", queues.toArray()));
+            ps.execute();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("mq4j postgres channel {}: notify of {} failed; receivers elsewhere fall back to polling",
+                    channel, queues, e);
+            if (!closed) {
                 LockSupport.parkNanos(this, PAUSE_AFTER_FAILURE_NANOS);
             }
         }

@@ -112,6 +112,8 @@ final class PostgresBackend implements QueueBackend {
             config.setMaximumPoolSize(settings.poolSize());
             config.setMinimumIdle(Math.min(2, settings.poolSize()));
             config.setAutoCommit(true);
+            // each queue has up to ten receive statements (MessageStore#receive); pgjdbc keeps 256 by default
+            config.addDataSourceProperty("preparedStatementCacheQueries", "1024");
             config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
             // fail fast when the database cannot be reached at start; later outages are retried
             config.setInitializationFailTimeout(1);
