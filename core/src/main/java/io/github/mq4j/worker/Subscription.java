@@ -210,7 +210,7 @@ final class Subscription {
         if (fifo) {
             dispatchFifo(batch);
         } else if (mayRunInline && averageHandlerNanos < INLINE_BELOW_NANOS
-                && ackBuffer().averageDeleteNanos() < INLINE_BELOW_NANOS && startInlineRun()) {
+                && ackBuffer().typicalDeleteNanos() < INLINE_BELOW_NANOS && startInlineRun()) {
             return batch;
         } else {
             ready.addAll(batch);
