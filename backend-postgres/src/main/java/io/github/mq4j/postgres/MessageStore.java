@@ -145,8 +145,8 @@ final class MessageStore {
      * next ANALYZE, it chose a bitmap scan and a sort of the whole backlog for every receive.
      */
     private String receive(boolean fifo, int queueId, int limit) {
-        return receives.computeIfAbsent(receiveKey(fifo, queueId, limit), k -> PLAN_GUARD + (fifo
-                ? fifoReceiveSql(quotedSchema, async, queueId, limit) : receiveStandardSql(quotedSchema, async, queueId, limit)));
+        return receives.computeIfAbsent(receiveKey(fifo, queueId, limit),
+                k -> PLAN_GUARD + (fifo ? fifoReceiveSql(queueId, limit) : receiveStandardSql(queueId, limit)));
     }
 
     /** Executes a statement made by {@link #receive}: skips the result of its {@link #PLAN_GUARD}. */
@@ -163,7 +163,8 @@ final class MessageStore {
     }
 
     /** The receive of a standard queue: at most {@code limit} messages. */
-    private String receiveStandardSql(String s, String async, int queueId, int limit) {
+    private String receiveStandardSql(int queueId, int limit) {
+        String s = quotedSchema;
         return clocked("WITH c AS (SELECT id, receive_count, sent_at FROM " + s + ".message "
                 + "WHERE queue_id = " + queueId + " AND head AND visible_at <= now()" + async
                 + " ORDER BY visible_at LIMIT " + limit + " FOR UPDATE SKIP LOCKED), "
@@ -181,7 +182,8 @@ final class MessageStore {
     }
 
     /** The receive of a FIFO queue: at most {@code heads} group heads, and up to a whole receive's messages of each group. */
-    private String fifoReceiveSql(String s, String async, int queueId, int heads) {
+    private String fifoReceiveSql(int queueId, int heads) {
+        String s = quotedSchema;
         return clocked("WITH h AS (SELECT id, group_id, visible_at FROM " + s + ".message "
                 + "WHERE queue_id = " + queueId + " AND head AND visible_at <= now()" + async
                 + " ORDER BY visible_at LIMIT " + heads + " FOR UPDATE SKIP LOCKED), "
@@ -401,7 +403,7 @@ final class MessageStore {
         }
     }
 
-    /** One receive attempt on a standard queue, in one statement (auto-commit). */
+    /** One receive attempt on a standard queue, in one round trip and transaction (auto-commit). */
     Received receiveStandard(Connection c, QueueSpec spec, int queueId, int deadLetterQueueId, int max, Duration visibility)
             throws SQLException {
         int maxReceives = spec.deadLetter() == null ? NO_MAX_RECEIVES : spec.deadLetter().maxReceiveCount();
@@ -431,11 +433,11 @@ final class MessageStore {
     }
 
     /**
-     * One receive attempt on a FIFO queue, in one statement ({@code c} in auto-commit): up to
+     * One receive attempt on a FIFO queue, in one round trip and transaction ({@code c} in auto-commit): up to
      * {@code heads} heads of visible groups are locked with SKIP LOCKED, and each group's run of
      * visible messages after its head is taken in order until {@code max}. Each head locked costs
-     * a row lock and a look at its group, used or not: lock as many as the runs need. A head past its receive count then goes to
-     * the dead-letter queue and an expired one is deleted, in a second transaction that locks it
+     * a row lock and a look at its group, used or not: lock as many as the runs need. A head past
+     * its receive count then goes to the dead-letter queue and an expired one is deleted, in a second transaction that locks it
      * again, and only if their group locks are free.
      */
     Received receiveFifo(Connection c, QueueSpec spec, int queueId, @Nullable Integer deadLetterQueueId, int max, int heads,

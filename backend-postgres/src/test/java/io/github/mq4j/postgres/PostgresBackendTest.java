@@ -560,9 +560,7 @@ class PostgresBackendTest {
     void fifo_deletingTheHeadOfAGroupWithMoreMessages_wakesWaitingReceivesHereAndElsewhere() throws Exception {
         PostgresBackend backend = ((PostgresBackendAccess) () -> client).backend();
         try (Connection listen = TestDatabase.admin().getConnection()) {
-            listen.setAutoCommit(true);
-            listen.createStatement().execute("LISTEN " + Sql.quote(backend.store().channel));
-            PGConnection pg = listen.unwrap(PGConnection.class);
+            PGConnection pg = listen(listen, backend);
             q("ordered.fifo").sendBatch(List.of(fifo("first", "g"), fifo("second", "g")));
             assertThat(awaitNotification(pg, "ordered.fifo")).as("notification of the send").isTrue();
             ReceivedMessage first = q("ordered.fifo").receive(ReceiveRequest.of(1)).get(0);
@@ -580,12 +578,7 @@ class PostgresBackendTest {
     void sendsInQuickSuccession_shareNotifications_andTheLastIsNeverLeftOut() throws Exception {
         PostgresBackend backend = ((PostgresBackendAccess) () -> client).backend();
         try (Connection listen = TestDatabase.admin().getConnection()) {
-            listen.setAutoCommit(true);
-            listen.createStatement().execute("LISTEN " + Sql.quote(backend.store().channel));
-            PGConnection pg = listen.unwrap(PGConnection.class);
-            // a pooled connection may have listened before: take what it has had so far
-            listen.createStatement().execute("SELECT 1");
-            pg.getNotifications();
+            PGConnection pg = listen(listen, backend);
             int sends = 200;
             long start = System.nanoTime();
             for (int i = 0; i < sends; i++) {
@@ -609,6 +602,19 @@ class PostgresBackendTest {
             assertThat(awaitNotification(pg, "other")).as("notification of the send folded into the next").isTrue();
             listen.createStatement().execute("UNLISTEN *");
         }
+    }
+
+    /**
+     * Makes pooled connection {@code c} listen on the backend's channel, without what it was told
+     * before (a pooled connection may have listened already); the caller unlistens.
+     */
+    private static PGConnection listen(Connection c, PostgresBackend backend) throws java.sql.SQLException {
+        c.setAutoCommit(true);
+        c.createStatement().execute("LISTEN " + Sql.quote(backend.store().channel));
+        PGConnection pg = c.unwrap(PGConnection.class);
+        c.createStatement().execute("SELECT 1");
+        pg.getNotifications();
+        return pg;
     }
 
     /** Waits up to 10 s for a notification about {@code queue}. */

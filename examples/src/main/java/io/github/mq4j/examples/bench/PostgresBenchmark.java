@@ -10,7 +10,6 @@ import io.github.mq4j.ReceiveRequest;
 import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.Topology;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -154,14 +153,7 @@ public final class PostgresBenchmark {
     }
 
     private static double median(List<double[]> rounds, int figure) {
-        double[] values = rounds.stream().mapToDouble(f -> f[figure]).sorted().toArray();
-        int n = values.length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    }
-
-    /** CPU time of this JVM so far (all threads, including the backend's own), in nanoseconds. */
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return Measurements.median(rounds.stream().mapToDouble(f -> f[figure]).toArray());
     }
 
     /**
@@ -213,7 +205,7 @@ public final class PostgresBenchmark {
         int total = 100_000;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(PRODUCERS, CONSUMERS));
         AtomicInteger nextBatch = new AtomicInteger();
-        long cpu0 = cpuNanos();
+        long cpu0 = Measurements.processCpuNanos();
         long server0 = serverCpuNanos();
         long start = System.nanoTime();
         List<Future<?>> producers = new ArrayList<>();
@@ -236,7 +228,7 @@ public final class PostgresBenchmark {
             f.get();
         }
         double enqueueSeconds = (System.nanoTime() - start) / 1e9;
-        long cpu1 = cpuNanos();
+        long cpu1 = Measurements.processCpuNanos();
         long server1 = serverCpuNanos();
         Set<String> seen = ConcurrentHashMap.newKeySet();
         AtomicLong consumed = new AtomicLong();
@@ -245,7 +237,7 @@ public final class PostgresBenchmark {
                 seen.add(m.messageId());
             }
         });
-        long cpu2 = cpuNanos();
+        long cpu2 = Measurements.processCpuNanos();
         long server2 = serverCpuNanos();
         pool.shutdown();
         System.out.printf(Locale.ROOT, "W1 enqueue: %d msgs in %.2f s = %.0f msgs/s (%s)%n", total,
@@ -337,7 +329,7 @@ public final class PostgresBenchmark {
         int perGroup = 1_000;
         int total = groups * perGroup;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(PRODUCERS, CONSUMERS));
-        long cpu0 = cpuNanos();
+        long cpu0 = Measurements.processCpuNanos();
         long server0 = serverCpuNanos();
         long start = System.nanoTime();
         long run = start;
@@ -365,7 +357,7 @@ public final class PostgresBenchmark {
             f.get();
         }
         double enqueueSeconds = (System.nanoTime() - start) / 1e9;
-        long cpu1 = cpuNanos();
+        long cpu1 = Measurements.processCpuNanos();
         long server1 = serverCpuNanos();
         int[] expected = new int[groups];
         AtomicLong violations = new AtomicLong();
@@ -383,7 +375,7 @@ public final class PostgresBenchmark {
                 }
             }
         });
-        long cpu2 = cpuNanos();
+        long cpu2 = Measurements.processCpuNanos();
         long server2 = serverCpuNanos();
         pool.shutdown();
         System.out.printf(Locale.ROOT, "W3 FIFO enqueue: %d msgs in %.2f s = %.0f msgs/s (%s)%n", total,

@@ -164,13 +164,7 @@ public final class SqsBenchmark {
         long start = System.nanoTime();
         parallel(THREADS, t -> {
             for (int first = t * 10; first < total; first += THREADS * 10) {
-                List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
-                for (int n = first; n < Math.min(total, first + 10); n++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(n - first)).messageBody(body(n)).build());
-                }
-                if (!sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed().isEmpty()) {
-                    throw new IllegalStateException("send failed");
-                }
+                sendRawBatch(url, first, Math.min(total, first + 10));
             }
             return null;
         });
@@ -378,11 +372,22 @@ public final class SqsBenchmark {
                 rawSixteen / rawSingle);
     }
 
+    /** The raw SDK: sends messages {@code from} to {@code to} (exclusive) in one SendMessageBatch request. */
+    private void sendRawBatch(String url, int from, int to) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>(to - from);
+        for (int n = from; n < to; n++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(n - from)).messageBody(body(n)).build());
+        }
+        if (!sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed().isEmpty()) {
+            throw new IllegalStateException("a raw batch send failed");
+        }
+    }
+
     /** The raw SDK: {@code threads} threads send {@code total} messages, {@code perRequest} per request; returns msg/s. */
     private double rawSends(int total, int perRequest, int threads) throws Exception {
         String url = rawQueue();
         AtomicInteger next = new AtomicInteger();
-        long cpu0 = processCpuNanos();
+        long cpu0 = Measurements.processCpuNanos();
         long start = System.nanoTime();
         parallel(threads, t -> {
             for (int first = next.getAndAdd(perRequest); first < total; first = next.getAndAdd(perRequest)) {
@@ -390,13 +395,7 @@ public final class SqsBenchmark {
                     String body = body(first);
                     sqs.sendMessage(b -> b.queueUrl(url).messageBody(body));
                 } else {
-                    List<SendMessageBatchRequestEntry> entries = new ArrayList<>(perRequest);
-                    for (int n = first; n < Math.min(total, first + perRequest); n++) {
-                        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(n - first)).messageBody(body(n)).build());
-                    }
-                    if (!sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).failed().isEmpty()) {
-                        throw new IllegalStateException("a raw batch send failed");
-                    }
+                    sendRawBatch(url, first, Math.min(total, first + perRequest));
                 }
             }
             return null;
@@ -404,7 +403,7 @@ public final class SqsBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "  raw SDK %2d per request: %,d sends from %d threads in %.2f s: %,.0f msg/s"
                 + " (CPU per message, client and ElasticMQ: %.0f µs)%n", perRequest, total, threads, seconds, total / seconds,
-                (processCpuNanos() - cpu0) / 1e3 / total);
+                (Measurements.processCpuNanos() - cpu0) / 1e3 / total);
         return total / seconds;
     }
 
@@ -412,7 +411,7 @@ public final class SqsBenchmark {
         try (QueueClient client = open(Map.of(SqsBackendProvider.AUTO_BATCH, Boolean.toString(autoBatch)))) {
             MessageQueue q = client.queue("bench");
             AtomicInteger next = new AtomicInteger();
-            long cpu0 = processCpuNanos();
+            long cpu0 = Measurements.processCpuNanos();
             long start = System.nanoTime();
             parallel(16, t -> {
                 for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
@@ -421,7 +420,7 @@ public final class SqsBenchmark {
                 return null;
             });
             double seconds = (System.nanoTime() - start) / 1e9;
-            double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / total;
+            double cpuMicros = (Measurements.processCpuNanos() - cpu0) / 1e3 / total;
             long stored = q.stats().total();
             if (stored != total) {
                 throw new IllegalStateException("expected " + total + " messages in the queue, found " + stored);
@@ -434,11 +433,6 @@ public final class SqsBenchmark {
         }
     }
 
-    /** CPU time of this JVM so far (the client and ElasticMQ both), in nanoseconds. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
 
     private interface Task {
         Object run(int thread) throws Exception;

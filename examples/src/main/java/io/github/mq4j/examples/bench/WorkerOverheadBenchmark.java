@@ -10,10 +10,8 @@ import io.github.mq4j.ReceivedMessage;
 import io.github.mq4j.Topology;
 import io.github.mq4j.examples.EmbeddedElasticMq;
 import io.github.mq4j.worker.Worker;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,7 +99,8 @@ public final class WorkerOverheadBenchmark {
                 }
             }
             System.out.printf("median: hand loop %,.0f msg/s, worker %,.0f msg/s; median ratio %.3f (msg/s), %.3f (msg per"
-                    + " cpu-second); target >= 0.9%n", median(loopRate), median(workerRate), median(rateRatios), median(cpuRatios));
+                    + " cpu-second); target >= 0.9%n", Measurements.median(loopRate), Measurements.median(workerRate),
+                    Measurements.median(rateRatios), Measurements.median(cpuRatios));
         }
     }
 
@@ -121,14 +120,14 @@ public final class WorkerOverheadBenchmark {
         // them out of its way, so that neither consumer's timing holds a pause that copies them
         System.gc();
         CountingQueue counting = new CountingQueue(queue, messages);
-        long cpu0 = processCpuNanos();
+        long cpu0 = Measurements.processCpuNanos();
         long t0 = System.nanoTime();
         try (AutoCloseable running = consumer.start(counting)) {
             if (!counting.awaitDeleted(Duration.ofMinutes(10))) {
                 throw new IllegalStateException("the queue was not emptied within 10 minutes");
             }
             long elapsed = System.nanoTime() - t0;
-            long cpu = processCpuNanos() - cpu0;
+            long cpu = Measurements.processCpuNanos() - cpu0;
             if (queue.stats().total() != 0) {
                 throw new IllegalStateException("messages left after the run: " + queue.stats());
             }
@@ -136,9 +135,6 @@ public final class WorkerOverheadBenchmark {
         }
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
 
     private static void fill(MessageQueue queue, int messages) throws InterruptedException {
         int threads = 4;
@@ -207,10 +203,4 @@ public final class WorkerOverheadBenchmark {
         }
     }
 
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
 }
