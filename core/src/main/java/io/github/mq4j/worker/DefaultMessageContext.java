@@ -43,12 +43,11 @@ final class DefaultMessageContext implements MessageContext {
     public void extendVisibility(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         SubscriptionOptions.validateVisibility(timeout);
-        held.lock.lock();
+        if (returned || !held.beginExtension()) {
+            throw new IllegalStateException("the handler of message " + held.message.messageId() + " on queue '"
+                    + subscription.name + "' has returned; its context is no longer valid");
+        }
         try {
-            if (returned || held.settled) {
-                throw new IllegalStateException("the handler of message " + held.message.messageId() + " on queue '"
-                        + subscription.name + "' has returned; its context is no longer valid");
-            }
             try {
                 subscription.queue.changeVisibility(held.message.receipt(), timeout);
             } catch (StaleReceiptException e) {
@@ -58,7 +57,7 @@ final class DefaultMessageContext implements MessageContext {
             held.lastExtendedAt = subscription.worker.clock.instant();
             held.visibility = timeout;
         } finally {
-            held.lock.unlock();
+            held.endExtension();
         }
         subscription.worker.listener.onVisibilityExtended(held.message, timeout);
     }

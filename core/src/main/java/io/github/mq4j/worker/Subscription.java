@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,8 @@ final class Subscription {
     /** Guarded by the group's lock: that receive is a parked long poll, or the poller backs off after an error. */
     boolean parkedPoll;
 
-    final Set<Held> held = ConcurrentHashMap.newKeySet();
+    /** The received batches of which the worker still holds a message. */
+    final Set<Held.Batch> batches = ConcurrentHashMap.newKeySet();
     final AtomicInteger inFlight = new AtomicInteger();
     /** Standard queues only: received messages whose handler has not started. */
     private final ConcurrentLinkedQueue<Held> ready = new ConcurrentLinkedQueue<>();
@@ -97,18 +99,27 @@ final class Subscription {
     /** A batch a poller runs on its own thread: the messages not started yet, and since when the current one runs. */
     private static final class InlineRun {
         final Thread poller = Thread.currentThread();
-        final ConcurrentLinkedQueue<Held> rest;
+        final Held.Batch batch;
+        /** The index of the next message to take; the poller and the rescue take them. */
+        private final AtomicInteger next = new AtomicInteger();
         /** System.nanoTime() when the running handler started; 0 between handlers. */
         volatile long handlerStarted;
+        /** System.nanoTime() when the last handler returned, so that the next one starts with no new reading. Poller only. */
+        long handlerEnded;
         /**
          * Messages settled by this run, counted off and their slots freed together when it ends:
-         * freeing slots one at a time would wake the other pollers for single slots. Only the
-         * poller's thread uses it.
+         * freeing slots one at a time would wake the other pollers for single slots. Poller only.
          */
         int unreleasedSlots;
 
-        InlineRun(List<Held> batch) {
-            this.rest = new ConcurrentLinkedQueue<>(batch);
+        InlineRun(Held.Batch batch) {
+            this.batch = batch;
+        }
+
+        /** Takes the next message not started, or returns null. */
+        @Nullable Held take() {
+            int i = next.getAndIncrement();
+            return i < batch.messages.length ? batch.messages[i] : null;
         }
     }
 
@@ -165,7 +176,7 @@ final class Subscription {
                     continue;
                 }
                 errorDelay = FIRST_ERROR_DELAY;
-                List<Held> inline = dispatch(messages, receivedAt);
+                Held.Batch inline = dispatch(messages, receivedAt);
                 group.pollEnded(this, plan, messages.size(), false);
                 if (inline != null) {
                     runInline(inline);
@@ -185,35 +196,37 @@ final class Subscription {
      * Hands received messages to their handlers; returns the batch that the calling poller is to
      * run itself (quick handlers), or null.
      */
-    private @Nullable List<Held> dispatch(List<ReceivedMessage> messages, Instant receivedAt) {
+    private Held.@Nullable Batch dispatch(List<ReceivedMessage> messages, Instant receivedAt) {
         if (messages.isEmpty()) {
             return null;
         }
-        List<Held> batch = new ArrayList<>(messages.size());
+        Held.Batch batch = new Held.Batch(messages.size());
+        for (int i = 0; i < batch.messages.length; i++) {
+            batch.messages[i] = new Held(messages.get(i), batch, receivedAt, visibility);
+        }
+        batches.add(batch);
+        worker.messagesHeld(batch.messages.length);
         for (ReceivedMessage m : messages) {
-            Held h = new Held(m, this, receivedAt, visibility);
-            held.add(h);
-            batch.add(h);
-            worker.messageHeld();
             worker.listener.onReceived(m);
         }
-        changeInFlight(batch.size());
+        changeInFlight(batch.messages.length);
+        List<Held> all = Arrays.asList(batch.messages);
         if (worker.isStopping()) {
             // A receive that was in progress when the worker closed. Given back now, its messages
             // could be taken by another of this worker's receives still in progress, and again,
             // each time one more receive on their count: give them all back once no receive is left.
             synchronized (late) {
-                late.addAll(batch);
+                late.addAll(all);
             }
             return null;
         }
         if (fifo) {
-            dispatchFifo(batch);
+            dispatchFifo(all);
         } else if (mayRunInline && averageHandlerNanos < INLINE_BELOW_NANOS
                 && ackBuffer().typicalDeleteNanos() < INLINE_BELOW_NANOS && startInlineRun()) {
             return batch;
         } else {
-            ready.addAll(batch);
+            ready.addAll(all);
             spawnRunner();
         }
         return null;
@@ -243,16 +256,17 @@ final class Subscription {
      * {@link #rescueStalledRuns} hands the rest to the executor meanwhile. Whatever a handler
      * throws, no message of the batch is left behind: the rest goes to the executor.
      */
-    private void runInline(List<Held> batch) {
+    private void runInline(Held.Batch batch) {
         InlineRun run = new InlineRun(batch);
         inlineRuns.add(run);
         try {
-            for (Held h; (h = run.rest.poll()) != null; ) {
+            run.handlerEnded = System.nanoTime();
+            for (Held h; (h = run.take()) != null; ) {
                 if (worker.isStopping()) {
                     giveBack(List.of(h));
                     continue;
                 }
-                run.handlerStarted = System.nanoTime();
+                run.handlerStarted = run.handlerEnded;
                 try {
                     process(h, run);
                 } finally {
@@ -275,7 +289,7 @@ final class Subscription {
             inlineRuns.remove(run);
             inlineRunning.decrementAndGet();
             if (run.unreleasedSlots > 0) {
-                finished(run.unreleasedSlots);
+                finished(batch, run.unreleasedSlots);
                 group.release(run.unreleasedSlots);
             }
         }
@@ -284,7 +298,7 @@ final class Subscription {
     /** Moves the messages of an inline run that have not started to the executor's runners. */
     private void handOver(InlineRun run) {
         boolean any = false;
-        for (Held h; (h = run.rest.poll()) != null; ) {
+        for (Held h; (h = run.take()) != null; ) {
             ready.add(h);
             any = true;
         }
@@ -441,7 +455,7 @@ final class Subscription {
         }
         ReceivedMessage m = h.message;
         DefaultMessageContext context = new DefaultMessageContext(this, h);
-        long t0 = System.nanoTime();
+        long t0 = run != null ? run.handlerStarted : System.nanoTime();
         Throwable error = null;
         try {
             handler.handle(m, context);
@@ -449,10 +463,18 @@ final class Subscription {
             error = t;
         }
         context.handlerReturned();
-        long nanos = System.nanoTime() - t0;
+        long t1 = System.nanoTime();
+        if (run != null) {
+            run.handlerEnded = t1;
+        }
+        long nanos = t1 - t0;
         averageHandlerNanos += (nanos - averageHandlerNanos) / 8; // racy, as an estimate may be
         Duration took = Duration.ofNanos(nanos);
-        h.settle();
+        if (!h.settle()) {
+            // settled meanwhile by whoever gave it back, who also frees its slot (cannot happen
+            // once a handler started, as only messages not started are given back)
+            return false;
+        }
         boolean done;
         List<ReceivedMessage> deletes = null;
         PoisonMessageException poison = error instanceof PoisonMessageException p ? p
@@ -591,18 +613,22 @@ final class Subscription {
     }
 
     private void finish(Held h, @Nullable InlineRun run) {
-        if (held.remove(h)) {
-            if (run != null) {
-                run.unreleasedSlots++; // counted off when the run ends
-                return;
-            }
-            finished(1);
-            group.release(1);
+        if (run != null) {
+            run.unreleasedSlots++; // counted off when the run ends
+            return;
         }
+        finished(h.batch, 1);
+        group.release(1);
     }
 
-    /** Counts off {@code n} settled messages; when none is held any more, sends the pending deletes. */
-    private void finished(int n) {
+    /**
+     * Counts off {@code n} settled messages of {@code batch}; when none is held any more, sends the
+     * pending deletes.
+     */
+    private void finished(Held.Batch batch, int n) {
+        if (batch.countOff(n)) {
+            batches.remove(batch);
+        }
         int left = changeInFlight(-n);
         if (left == 0) {
             List<ReceivedMessage> deletes = ackBuffer().takePending();
@@ -637,9 +663,11 @@ final class Subscription {
     /** Settles and returns the held messages whose handler has not started. */
     List<Held> takeUnstarted() {
         List<Held> out = new ArrayList<>();
-        for (Held h : held) {
-            if (h.settleIfUnstarted()) {
-                out.add(h);
+        for (Held.Batch batch : batches) {
+            for (Held h : batch.messages) {
+                if (h.settleIfUnstarted()) {
+                    out.add(h);
+                }
             }
         }
         return out;

@@ -398,8 +398,8 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    void messageHeld() {
-        heldTotal.incrementAndGet();
+    void messagesHeld(int n) {
+        heldTotal.addAndGet(n);
     }
 
     void messageFinished(int n) {
@@ -469,31 +469,34 @@ public final class Worker implements AutoCloseable {
         List<Held> due = new ArrayList<>();
         List<Duration> steps = new ArrayList<>();
         try {
-            for (Held h : s.held) {
-                if (!h.lock.tryLock()) {
-                    continue;
-                }
-                boolean keep = false;
-                try {
-                    if (h.settled || h.heartbeatStopped || now.isBefore(h.lastExtendedAt.plus(h.visibility.dividedBy(2)))) {
+            for (Held.Batch batch : s.batches) {
+                for (Held h : batch.messages) {
+                    if (h.isSettled() || !h.tryBeginExtension()) {
                         continue;
                     }
-                    Duration left = Duration.between(now, h.receivedAt.plus(Limits.MAX_VISIBILITY_TIMEOUT))
-                            .truncatedTo(ChronoUnit.SECONDS);
-                    Duration step = h.visibility.compareTo(left) <= 0 ? h.visibility : left;
-                    if (step.compareTo(Duration.ofSeconds(1)) < 0) {
-                        h.heartbeatStopped = true;
-                        log.warn("{}: message {} on queue '{}' has been held for {} h, the longest a visibility timeout"
-                                + " allows; it is delivered again when its visibility timeout ends although its handler"
-                                + " still runs", name, h.message.messageId(), s.name, Limits.MAX_VISIBILITY_TIMEOUT.toHours());
-                        continue;
-                    }
-                    due.add(h);
-                    steps.add(step);
-                    keep = true;
-                } finally {
-                    if (!keep) {
-                        h.lock.unlock();
+                    boolean keep = false;
+                    try {
+                        if (h.heartbeatStopped || now.isBefore(h.lastExtendedAt.plus(h.visibility.dividedBy(2)))) {
+                            continue;
+                        }
+                        Duration left = Duration.between(now, h.receivedAt.plus(Limits.MAX_VISIBILITY_TIMEOUT))
+                                .truncatedTo(ChronoUnit.SECONDS);
+                        Duration step = h.visibility.compareTo(left) <= 0 ? h.visibility : left;
+                        if (step.compareTo(Duration.ofSeconds(1)) < 0) {
+                            h.heartbeatStopped = true;
+                            log.warn("{}: message {} on queue '{}' has been held for {} h, the longest a visibility"
+                                    + " timeout allows; it is delivered again when its visibility timeout ends although"
+                                    + " its handler still runs", name, h.message.messageId(), s.name,
+                                    Limits.MAX_VISIBILITY_TIMEOUT.toHours());
+                            continue;
+                        }
+                        due.add(h);
+                        steps.add(step);
+                        keep = true;
+                    } finally {
+                        if (!keep) {
+                            h.endExtension();
+                        }
                     }
                 }
             }
@@ -503,12 +506,12 @@ public final class Worker implements AutoCloseable {
             }
         } finally {
             for (Held h : due) {
-                h.lock.unlock();
+                h.endExtension();
             }
         }
     }
 
-    /** Extends the visibility of {@code held} (whose locks the caller holds) by {@code steps}. */
+    /** Extends the visibility of {@code held} (whose extensions the caller has begun) by {@code steps}. */
     private void extend(Subscription s, List<Held> held, List<Duration> steps, Instant now) {
         List<VisibilityChange> changes = new ArrayList<>(held.size());
         for (int i = 0; i < held.size(); i++) {
