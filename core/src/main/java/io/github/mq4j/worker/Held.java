@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message the worker holds: received and not yet settled (deleted, retried, dead-lettered or
@@ -70,6 +71,8 @@ final class Held {
         final Held[] messages;
         @SuppressWarnings("unused") // changed through OPEN
         private volatile int open;
+        /** The poller's run of this batch, while a poller runs it on its own thread. */
+        volatile Subscription.@Nullable InlineRun inlineRun;
 
         Batch(int size) {
             this.messages = new Held[size];

@@ -68,8 +68,6 @@ final class Subscription {
     boolean mayRunInline;
     /** Moving average of handler run times; starts slow, so that the first batches go to the executor. */
     private volatile long averageHandlerNanos = INITIAL_AVERAGE_NANOS;
-    /** The batches pollers are running on their own threads now. */
-    private final Set<InlineRun> inlineRuns = ConcurrentHashMap.newKeySet();
     /** How many pollers run a batch now; at most all but one, so that one always receives. */
     private final AtomicInteger inlineRunning = new AtomicInteger();
     /** The number of pollers of this subscription; set by the worker's start. */
@@ -97,7 +95,7 @@ final class Subscription {
     private static final long INITIAL_AVERAGE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** A batch a poller runs on its own thread: the messages not started yet, and since when the current one runs. */
-    private static final class InlineRun {
+    static final class InlineRun {
         final Thread poller = Thread.currentThread();
         final Held.Batch batch;
         /** The index of the next message to take; the poller and the rescue take them. */
@@ -106,6 +104,9 @@ final class Subscription {
         volatile long handlerStarted;
         /** System.nanoTime() when the last handler returned, so that the next one starts with no new reading. Poller only. */
         long handlerEnded;
+        /** The handlers' run times added up, and how many ran; poller only. */
+        long handlerNanos;
+        int handlersRun;
         /**
          * Messages settled by this run, counted off and their slots freed together when it ends:
          * freeing slots one at a time would wake the other pollers for single slots. Poller only.
@@ -258,7 +259,7 @@ final class Subscription {
      */
     private void runInline(Held.Batch batch) {
         InlineRun run = new InlineRun(batch);
-        inlineRuns.add(run);
+        batch.inlineRun = run;
         try {
             run.handlerEnded = System.nanoTime();
             for (Held h; (h = run.take()) != null; ) {
@@ -286,8 +287,11 @@ final class Subscription {
             handOver(run);
             throw e;
         } finally {
-            inlineRuns.remove(run);
+            batch.inlineRun = null;
             inlineRunning.decrementAndGet();
+            if (run.handlersRun > 0) {
+                recordHandlerNanos(run.handlerNanos, run.handlersRun);
+            }
             if (run.unreleasedSlots > 0) {
                 finished(batch, run.unreleasedSlots);
                 group.release(run.unreleasedSlots);
@@ -309,8 +313,9 @@ final class Subscription {
 
     /** Interrupts the handlers running on pollers' threads, as the executor's are at the shutdown timeout. */
     void interruptInlineRuns() {
-        for (InlineRun run : inlineRuns) {
-            if (run.handlerStarted != 0) {
+        for (Held.Batch batch : batches) {
+            InlineRun run = batch.inlineRun;
+            if (run != null && run.handlerStarted != 0) {
                 run.poller.interrupt();
             }
         }
@@ -322,7 +327,11 @@ final class Subscription {
      */
     void rescueStalledRuns() {
         long now = System.nanoTime();
-        for (InlineRun run : inlineRuns) {
+        for (Held.Batch batch : batches) {
+            InlineRun run = batch.inlineRun;
+            if (run == null) {
+                continue;
+            }
             long started = run.handlerStarted;
             if (started != 0 && now - started > INLINE_STALL.toNanos()) {
                 // handlers are not that quick after all: the next batches go to the executor
@@ -468,7 +477,12 @@ final class Subscription {
             run.handlerEnded = t1;
         }
         long nanos = t1 - t0;
-        averageHandlerNanos += (nanos - averageHandlerNanos) / 8; // racy, as an estimate may be
+        if (run != null) {
+            run.handlerNanos += nanos;
+            run.handlersRun++;
+        } else {
+            recordHandlerNanos(nanos, 1);
+        }
         Duration took = Duration.ofNanos(nanos);
         if (!h.settle()) {
             // settled meanwhile by whoever gave it back, who also frees its slot (cannot happen
@@ -499,6 +513,21 @@ final class Subscription {
             throw vme;
         }
         return done;
+    }
+
+    /**
+     * Moves the handlers' moving average (each run weighs an eighth) towards {@code count} runs
+     * that took {@code totalNanos} together. An inline run records its handlers once at its end:
+     * a write per handler to a field that every poller reads would cost the pollers more than a
+     * quick handler.
+     */
+    private void recordHandlerNanos(long totalNanos, int count) {
+        long mean = totalNanos / count;
+        long average = averageHandlerNanos; // racy, as an estimate may be
+        for (int i = 0; i < count; i++) {
+            average += (mean - average) / 8;
+        }
+        averageHandlerNanos = average;
     }
 
     private AckBuffer ackBuffer() {

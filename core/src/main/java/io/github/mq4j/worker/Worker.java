@@ -423,7 +423,8 @@ public final class Worker implements AutoCloseable {
      * batch, so that an idle worker is not woken 200 times a second.
      */
     void inlineRunStarted() {
-        if (rescueScheduled.compareAndSet(false, true)) {
+        // read first: a compare-and-set that fails still takes the field's cache line from the other pollers
+        if (!rescueScheduled.get() && rescueScheduled.compareAndSet(false, true)) {
             scheduleRescue();
         }
     }
