@@ -83,11 +83,17 @@ final class PollGroup {
 
     /**
      * Blocks until {@code sub} may receive, reserves the slots of its receive and returns what to
-     * ask for; returns {@code null} once the group is stopped.
+     * ask for; returns {@code null} once the group is stopped. First gives back {@code settled}
+     * slots of messages the caller settled (as {@link #release} does, in the same lock).
      */
-    @Nullable Plan awaitTurn(Subscription sub) throws InterruptedException {
+    @Nullable Plan awaitTurn(Subscription sub, int settled) throws InterruptedException {
         lock.lock();
         try {
+            if (settled > 0) {
+                // with one subscription the caller takes the slots itself, and passes the wake-up
+                // on if it leaves some; with more, the others may be waiting for their turn
+                releaseLocked(settled, subscriptions.size() > 1);
+            }
             long fillDeadline = 0;
             while (true) {
                 if (stopped) {
@@ -226,14 +232,18 @@ final class PollGroup {
     void release(int n) {
         lock.lock();
         try {
-            int freeBefore = capacity - used;
-            used -= n;
-            int free = capacity - used;
-            if (freeBefore <= 0 || free >= Math.min(Limits.MAX_RECEIVE_MESSAGES, capacity) || used == reserved) {
-                wake();
-            }
+            releaseLocked(n, true);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void releaseLocked(int n, boolean wake) {
+        int freeBefore = capacity - used;
+        used -= n;
+        int free = capacity - used;
+        if (wake && (freeBefore <= 0 || free >= Math.min(Limits.MAX_RECEIVE_MESSAGES, capacity) || used == reserved)) {
+            wake();
         }
     }
 

@@ -152,9 +152,11 @@ final class Subscription {
     /** The poller's loop: receive when the group says so, dispatch, until the worker stops. */
     void pollLoop() {
         Duration errorDelay = FIRST_ERROR_DELAY;
+        int settledSlots = 0; // of the last inline run, freed as the next turn is awaited
         try {
             while (true) {
-                PollGroup.Plan plan = group.awaitTurn(this);
+                PollGroup.Plan plan = group.awaitTurn(this, settledSlots);
+                settledSlots = 0;
                 if (plan == null) {
                     return;
                 }
@@ -180,7 +182,7 @@ final class Subscription {
                 Held.Batch inline = dispatch(messages, receivedAt);
                 group.pollEnded(this, plan, messages.size(), false);
                 if (inline != null) {
-                    runInline(inline);
+                    settledSlots = runInline(inline);
                 }
             }
         } catch (InterruptedException e) {
@@ -255,11 +257,14 @@ final class Subscription {
     /**
      * Runs a batch on the poller's thread, one message after another. If a handler turns out slow,
      * {@link #rescueStalledRuns} hands the rest to the executor meanwhile. Whatever a handler
-     * throws, no message of the batch is left behind: the rest goes to the executor.
+     * throws, no message of the batch is left behind: the rest goes to the executor. Returns the
+     * number of messages the run settled, whose slots the caller frees; if it throws, it frees
+     * them itself.
      */
-    private void runInline(Held.Batch batch) {
+    private int runInline(Held.Batch batch) {
         InlineRun run = new InlineRun(batch);
         batch.inlineRun = run;
+        boolean returning = false;
         try {
             run.handlerEnded = System.nanoTime();
             for (Held h; (h = run.take()) != null; ) {
@@ -277,12 +282,14 @@ final class Subscription {
                     Thread.interrupted();
                 }
             }
+            returning = true;
         } catch (VirtualMachineError e) {
             // thrown by a handler (its message is settled): on a handler thread it would end that
             // thread, which the executor replaces; a poller has no replacement, so it goes on
             handOver(run);
             log.error("{}: a handler of queue '{}' running on the poller's thread threw; the poller goes on", worker.name,
                     name, e);
+            returning = true;
         } catch (RuntimeException | Error e) {
             handOver(run);
             throw e;
@@ -294,9 +301,12 @@ final class Subscription {
             }
             if (run.unreleasedSlots > 0) {
                 finished(batch, run.unreleasedSlots);
-                group.release(run.unreleasedSlots);
+                if (!returning) {
+                    group.release(run.unreleasedSlots);
+                }
             }
         }
+        return run.unreleasedSlots;
     }
 
     /** Moves the messages of an inline run that have not started to the executor's runners. */
