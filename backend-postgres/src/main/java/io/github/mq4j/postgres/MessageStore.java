@@ -48,15 +48,18 @@ final class MessageStore {
     private final String dedupLookup;
     private final String lockGroups;
     /**
-     * Runs before each receive, in its transaction and round trip: the receive's plan may not use a
-     * bitmap scan. Statistics of a queue table are out of date most of the time (a queue that was
-     * nearly empty at the last ANALYZE holds 10,000 messages now), and for an estimate of a few
-     * rows PostgreSQL chose a bitmap scan of every visible message of the queue and a sort of them
-     * all over the index scan that stops after the LIMIT: 3–6 ms per receive on 10,000 messages,
-     * growing with the backlog. Without bitmap scans, the alternative to that index scan is a
-     * sequential scan, which the table's size in pages (always current) prices right.
+     * Runs before each receive, delete and visibility change, in its transaction and round trip:
+     * their plans may use neither a sequential nor a bitmap scan of the message table, only the
+     * index scans that find just the rows they touch. Statistics of a queue table are out of date
+     * most of the time (a queue that was nearly empty at the last ANALYZE holds 10,000 messages
+     * now), and on such estimates PostgreSQL chose, for a receive, a bitmap scan of every visible
+     * message of the queue and a sort of them all (3–6 ms per receive on 10,000 messages), and for
+     * a delete of 100 receipts, a sequential scan of the queue's messages joined to the receipts
+     * by comparing each with each (250–900 ms on 10,000 messages: a worker's deletes stalled for
+     * seconds). Even on current statistics, a sequential scan's fixed cost beats 100 index lookups
+     * on paper.
      */
-    static final String PLAN_GUARD = "SELECT set_config('enable_bitmapscan', 'off', true); ";
+    static final String PLAN_GUARD = "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true); ";
 
     /** The receive statements, by {@link #receiveKey}: each queue id and LIMIT has its own text. */
     private final java.util.concurrent.ConcurrentHashMap<Long, String> receives = new java.util.concurrent.ConcurrentHashMap<>();
@@ -114,9 +117,9 @@ final class MessageStore {
         lockGroups = clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT q, hashtext(g) AS h "
                 + "FROM unnest(?::int[], ?::text[]) AS t(q, g)) k ORDER BY k.q, k.h");
         tryLockGroup = clocked("SELECT pg_try_advisory_xact_lock(?, hashtext(?))");
-        deleteStandard = clocked("DELETE FROM " + s + ".message m USING unnest(?::bigint[], ?::int[]) AS r(id, rc) "
+        deleteStandard = PLAN_GUARD + clocked("DELETE FROM " + s + ".message m USING unnest(?::bigint[], ?::int[]) AS r(id, rc) "
                 + "WHERE m.id = r.id AND m.receive_count = r.rc AND m.queue_id = ?" + async);
-        deleteFifoLock = clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT queue_id AS q, hashtext(group_id) AS h "
+        deleteFifoLock = PLAN_GUARD + clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT queue_id AS q, hashtext(group_id) AS h "
                 + "FROM " + s + ".message WHERE queue_id = ? AND id = ANY(?::bigint[])" + async + ") k ORDER BY k.q, k.h");
         deleteFifo = clocked("WITH d AS (DELETE FROM " + s + ".message m WHERE m.id IN (SELECT x.id FROM " + s + ".message x "
                 + "JOIN unnest(?::bigint[], ?::int[]) AS r(id, rc) ON x.id = r.id AND x.receive_count = r.rc "
@@ -125,7 +128,7 @@ final class MessageStore {
                 + "WHERE x.queue_id = ? AND x.group_id = d.group_id AND x.id NOT IN (SELECT id FROM d) ORDER BY x.id LIMIT 1) "
                 + "FROM d WHERE d.head) RETURNING m.id) "
                 + "SELECT count(*) FROM p");
-        changeVisibility = clocked("UPDATE " + s + ".message m SET visible_at = now() + make_interval(secs => r.secs) "
+        changeVisibility = PLAN_GUARD + clocked("UPDATE " + s + ".message m SET visible_at = now() + make_interval(secs => r.secs) "
                 + "FROM unnest(?::bigint[], ?::int[], ?::float8[]) AS r(id, rc, secs) "
                 + "WHERE m.id = r.id AND m.queue_id = ? AND m.receive_count = r.rc AND m.visible_at > now()" + async + " RETURNING m.id");
         promote = clocked("UPDATE " + s + ".message SET head = true WHERE id = (SELECT id FROM " + s + ".message "
@@ -149,11 +152,11 @@ final class MessageStore {
                 k -> PLAN_GUARD + (fifo ? fifoReceiveSql(queueId, limit) : receiveStandardSql(queueId, limit)));
     }
 
-    /** Executes a statement made by {@link #receive}: skips the result of its {@link #PLAN_GUARD}. */
-    private static ResultSet executeReceive(PreparedStatement ps) throws SQLException {
+    /** Executes a statement that starts with the {@link #PLAN_GUARD}; returns the result after the guard's. */
+    private static ResultSet executeGuarded(PreparedStatement ps) throws SQLException {
         ps.execute();
         if (!ps.getMoreResults()) {
-            throw new SQLException("the receive returned no result", "XX000");
+            throw new SQLException("the statement after the plan guard returned no result", "XX000");
         }
         return ps.getResultSet();
     }
@@ -419,7 +422,7 @@ final class MessageStore {
             ps.setInt(8, maxReceives);
             List<ReceivedMessage> out = new ArrayList<>(max);
             int moved = 0;
-            try (ResultSet rs = executeReceive(ps)) {
+            try (ResultSet rs = executeGuarded(ps)) {
                 while (rs.next()) {
                     if (rs.getInt(1) == 1) {
                         moved++;
@@ -452,7 +455,7 @@ final class MessageStore {
             ps.setInt(2, maxReceives);
             ps.setInt(3, max);
             ps.setDouble(4, visibility.getSeconds());
-            try (ResultSet rs = executeReceive(ps)) {
+            try (ResultSet rs = executeGuarded(ps)) {
                 while (rs.next()) {
                     switch (rs.getInt(1)) {
                         case 0 -> byPosition.put(rs.getLong(2), message(rs, spec, 3));
@@ -592,13 +595,14 @@ final class MessageStore {
 
     // ------------------------------------------------------------------ delete, visibility
 
-    /** Deletes by receipt on a standard queue (one statement). */
+    /** Deletes by receipt on a standard queue (one round trip: the plan guard, the delete). */
     void deleteStandard(Connection c, int queueId, List<Receipt> receipts) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(deleteStandard)) {
             ps.setArray(1, c.createArrayOf("int8", receipts.stream().map(Receipt::id).toArray(Long[]::new)));
             ps.setArray(2, c.createArrayOf("int4", receipts.stream().map(Receipt::receiveCount).toArray(Integer[]::new)));
             ps.setInt(3, queueId);
-            ps.executeUpdate();
+            ps.execute();
+            drain(ps);
         }
     }
 
@@ -608,8 +612,9 @@ final class MessageStore {
      */
     int deleteFifo(Connection c, int queueId, List<Receipt> receipts) throws SQLException {
         Array ids = c.createArrayOf("int8", receipts.stream().map(Receipt::id).toArray(Long[]::new));
-        // Two statements in one round trip and one transaction: the second, which deletes and
-        // promotes the next heads, takes its snapshot after the first has the group locks.
+        // After the plan guard, two statements in one round trip and one transaction: the second,
+        // which deletes and promotes the next heads, takes its snapshot after the first has the
+        // group locks.
         try (PreparedStatement ps = c.prepareStatement(deleteFifoLock + "; " + deleteFifo)) {
             ps.setInt(1, queueId);
             ps.setArray(2, ids);
@@ -617,7 +622,7 @@ final class MessageStore {
             ps.setArray(4, c.createArrayOf("int4", receipts.stream().map(Receipt::receiveCount).toArray(Integer[]::new)));
             ps.setInt(5, queueId);
             ps.setInt(6, queueId);
-            ps.execute(); // the first result is the lock statement's, the second the count
+            executeGuarded(ps).close(); // the lock statement's result; the next is the count
             int promoted = 0;
             if (ps.getMoreResults()) {
                 try (ResultSet rs = ps.getResultSet()) {
@@ -645,7 +650,7 @@ final class MessageStore {
             ps.setArray(3, c.createArrayOf("float8", timeouts.stream().map(d -> (double) d.getSeconds()).toArray(Double[]::new)));
             ps.setInt(4, queueId);
             java.util.Set<Long> changed = new java.util.HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = executeGuarded(ps)) {
                 while (rs.next()) {
                     changed.add(rs.getLong(1));
                 }

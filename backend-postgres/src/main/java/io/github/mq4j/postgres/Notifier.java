@@ -82,7 +82,7 @@ final class Notifier implements AutoCloseable {
             queues.add(it.next());
             it.remove();
         }
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = Sql.connection(dataSource);
                 PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, q) FROM unnest(?::text[]) AS q")) {
             ps.setString(1, channel);
             ps.setArray(2, c.createArrayOf("text", queues.toArray()));

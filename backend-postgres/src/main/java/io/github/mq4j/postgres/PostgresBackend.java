@@ -136,7 +136,7 @@ final class PostgresBackend implements QueueBackend {
             this.dataSource = ownedPool;
         }
         try {
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = Sql.connection(dataSource)) {
                 if (settings.autoMigrate()) {
                     Migrations.migrate(c, settings.schema());
                 } else {
@@ -204,7 +204,7 @@ final class PostgresBackend implements QueueBackend {
     /** A connection for the listener: a direct one when we own the settings, else one of the application's. */
     private Connection listenerConnection() throws SQLException {
         if (ownedPool == null) {
-            return dataSource.getConnection();
+            return Sql.connection(dataSource);
         }
         Properties props = new Properties();
         if (settings.user() != null) {
@@ -288,7 +288,7 @@ final class PostgresBackend implements QueueBackend {
 
     /** One send statement (FIFO: two in one round trip), one transaction, in auto-commit. */
     private List<SendResult> sendNow(QueueSpec queue, int queueId, List<OutgoingMessage> messages) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Sql.connection(dataSource)) {
             return store.send(c, queue, queueId, messages);
         }
     }
@@ -349,7 +349,7 @@ final class PostgresBackend implements QueueBackend {
 
     private MessageStore.Received receiveOnce(QueueSpec queue, int max, Duration visibility) {
         int queueId = queueId(queue.name());
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Sql.connection(dataSource)) {
             if (!queue.fifo()) {
                 Integer dlq = deadLetterId(queue);
                 return store.receiveStandard(c, queue, queueId, dlq == null ? queueId : dlq, max, visibility);
@@ -395,7 +395,7 @@ final class PostgresBackend implements QueueBackend {
     }
 
     private @Nullable Duration nextVisibleIn(QueueSpec queue) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Sql.connection(dataSource)) {
             return store.nextVisibleIn(c, queueId(queue.name()));
         } catch (SQLException e) {
             log.debug("mq4j postgres queue {}: could not look up the next visibility time", queue.name(), e);
@@ -461,7 +461,7 @@ final class PostgresBackend implements QueueBackend {
      */
     private List<Boolean> deleteNow(QueueSpec queue, int queueId, List<Receipt> receipts) throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            Connection c = dataSource.getConnection();
+            Connection c = Sql.connection(dataSource);
             try (c) {
                 if (queue.fifo()) {
                     if (store.deleteFifo(c, queueId, receipts) > 0) {
@@ -504,7 +504,7 @@ final class PostgresBackend implements QueueBackend {
         if (!parsed.isEmpty()) {
             Set<Long> changed = Set.of();
             RuntimeException error = null;
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = Sql.connection(dataSource)) {
                 changed = store.changeVisibility(c, queueId(queue.name()), parsed, timeouts);
             } catch (SQLException e) {
                 evictIdleIfConnectionLost(e);
@@ -534,7 +534,7 @@ final class PostgresBackend implements QueueBackend {
         int queueId = queueId(queue.name());
         int dlq = queueId(queue.deadLetter().targetQueue());
         boolean moved;
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Sql.connection(dataSource)) {
             if (queue.fifo()) {
                 moved = inTransaction(c, () -> {
                     String group = message.groupId();
@@ -605,7 +605,7 @@ final class PostgresBackend implements QueueBackend {
                 + "extract(epoch FROM now() - least((SELECT min(sent_at) FROM hidden), (SELECT min(sent_at) FROM behind), "
                 + "(SELECT min(sent_at) FROM (SELECT sent_at FROM ready LIMIT 100) v)))";
         int queueId = queueId(queue.name());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = store.prepare(c, sql)) {
+        try (Connection c = Sql.connection(dataSource); PreparedStatement ps = store.prepare(c, sql)) {
             double retention = queue.retention().getSeconds();
             for (int i = 0; i < 3; i++) {
                 ps.setInt(2 * i + 1, queueId);
@@ -650,7 +650,7 @@ final class PostgresBackend implements QueueBackend {
     public void purge(QueueSpec queue) {
         String s = Sql.quote(settings.schema());
         int queueId = queueId(queue.name());
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Sql.connection(dataSource)) {
             try (PreparedStatement ps = store.prepare(c, "DELETE FROM " + s + ".message WHERE queue_id = ?")) {
                 ps.setInt(1, queueId);
                 int n = ps.executeUpdate();

@@ -83,7 +83,7 @@ final class Redrive {
 
     private int moveStandard(int limit) throws SQLException {
         String s = Sql.quote(store.schema);
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = Sql.connection(dataSource);
                 PreparedStatement ps = store.prepare(c, "WITH c AS (SELECT id, dead_letter_source FROM " + s + ".message "
                         + "WHERE queue_id = ? AND head AND visible_at <= now() AND (?::int IS NOT NULL OR dead_letter_source = ANY(?::text[])) "
                         + "ORDER BY visible_at LIMIT ? FOR UPDATE SKIP LOCKED), "
@@ -115,7 +115,7 @@ final class Redrive {
     private int moveFifo(int limit) throws SQLException {
         String s = Sql.quote(store.schema);
         int dlq = queueIds.get(deadLetterQueue.name());
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Sql.connection(dataSource)) {
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement ps = store.prepare(c, "SELECT id, group_id, dead_letter_source FROM " + s + ".message "
                     + "WHERE queue_id = ? AND visible_at <= now() AND (?::int IS NOT NULL OR dead_letter_source = ANY(?::text[])) "

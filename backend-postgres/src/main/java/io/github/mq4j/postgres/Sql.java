@@ -1,11 +1,14 @@
 package io.github.mq4j.postgres;
 
 import io.github.mq4j.BackendException;
+import io.github.mq4j.ConfigurationException;
+import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** Identifier quoting and the translation of {@link SQLException}s. Stateless. */
+/** Identifier quoting, connections, and the translation of {@link SQLException}s. Stateless. */
 final class Sql {
     private Sql() {}
 
@@ -24,6 +27,32 @@ final class Sql {
                     + "characters of [a-z0-9_], not starting with a digit");
         }
         return "\"" + name + "\"";
+    }
+
+    /**
+     * A connection of {@code dataSource} for the backend's own statements, which commit as they
+     * run (or in transactions the backend begins and ends). A connection in manual-commit mode is
+     * refused: it is either a pool's configured so (the backend's statements would never commit,
+     * and the pool would roll them back when they are given back) or one bound to an
+     * application's transaction (the backend would commit or end it, and its session settings
+     * would leak into it); the backend cannot tell which, and each loses work silently.
+     *
+     * @throws ConfigurationException if the connection is not in auto-commit mode
+     */
+    static Connection connection(DataSource dataSource) throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            if (!c.getAutoCommit()) {
+                throw new ConfigurationException("the DataSource given to the PostgreSQL backend handed out a connection"
+                        + " in manual-commit mode (a pool set to autoCommit=false, or a connection bound to an application"
+                        + " transaction); the backend commits its own statements and needs connections in auto-commit"
+                        + " mode: give it a pool with auto-commit on (for transactional sends, see TransactionalSender)");
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** Whether {@code e} says the connection broke (SQL state class 08, connection exception). */

@@ -61,7 +61,7 @@ final class Sweeper {
             return false;
         }
         String table = Sql.quote(store.schema) + ".message";
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Sql.connection(dataSource)) {
             long dead;
             long live;
             try (PreparedStatement ps = c.prepareStatement(
@@ -113,7 +113,7 @@ final class Sweeper {
     /** One pass; false if another instance holds the sweep lock. */
     boolean sweep() throws SQLException {
         String s = Sql.quote(store.schema);
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Sql.connection(dataSource)) {
             return PostgresBackend.inTransaction(c, () -> {
                 try (PreparedStatement ps = store.prepare(c, "SELECT pg_try_advisory_xact_lock(?)")) {
                     ps.setLong(1, lockKey);

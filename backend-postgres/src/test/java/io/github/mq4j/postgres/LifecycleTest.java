@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mq4j.BackendException;
 import io.github.mq4j.ConfigSource;
+import io.github.mq4j.ConfigurationException;
 import io.github.mq4j.MessageQueueException;
 import io.github.mq4j.OutgoingMessage;
 import io.github.mq4j.QueueClient;
@@ -116,6 +117,42 @@ class LifecycleTest {
         }
         try (Connection c = TestDatabase.admin().getConnection()) {
             assertThat(c.isValid(5)).isTrue();
+        }
+        TestDatabase.dropSchema(schema);
+    }
+
+    /**
+     * Connections in manual-commit mode (a pool set so, or an application's transaction) would
+     * never commit the backend's statements, or have theirs committed by it: refused, with an error
+     * that says so, and nothing is lost.
+     */
+    @Test
+    void borrowedDataSource_inManualCommitMode_isRefused() throws Exception {
+        String schema = TestDatabase.newSchema("manual");
+        java.util.concurrent.atomic.AtomicBoolean manual = new java.util.concurrent.atomic.AtomicBoolean(true);
+        javax.sql.DataSource admin = TestDatabase.admin();
+        javax.sql.DataSource switching = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    Object result = method.invoke(admin, args);
+                    if (result instanceof Connection c) {
+                        c.setAutoCommit(!manual.get());
+                    }
+                    return result;
+                });
+        QueueFactory.Builder builder = QueueFactory.builder().type("postgres").topology(TOPOLOGY)
+                .config(ConfigSource.of(Map.of(PostgresSettings.SCHEMA, schema)))
+                .option(javax.sql.DataSource.class, switching);
+        assertThatThrownBy(builder::build).isInstanceOf(ConfigurationException.class).hasMessageContaining("auto-commit");
+        manual.set(false);
+        try (QueueClient client = builder.build()) {
+            client.queue("jobs").send(OutgoingMessage.of("x"));
+            manual.set(true);
+            assertThatThrownBy(() -> client.queue("jobs").receive(ReceiveRequest.of(1)))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("manual-commit");
+            manual.set(false);
+            List<ReceivedMessage> got = client.queue("jobs").receive(ReceiveRequest.of(1));
+            assertThat(got).extracting(ReceivedMessage::body).containsExactly("x");
+            assertThat(got.get(0).receiveCount()).isEqualTo(1);
         }
         TestDatabase.dropSchema(schema);
     }

@@ -24,6 +24,7 @@ import io.github.mq4j.ValidationException;
 import io.github.mq4j.VisibilityChange;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -497,22 +498,108 @@ class PostgresBackendTest {
                 }
                 c.setAutoCommit(false);
                 st.execute(MessageStore.PLAN_GUARD);
-                st.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-                st.execute("PREPARE probe(" + types.replaceAll("[{}\"]", "") + ") AS " + receive);
-                StringBuilder plan = new StringBuilder();
-                try (ResultSet rs = st.executeQuery("EXPLAIN EXECUTE probe(" + String.join(", ", values) + ")")) {
-                    while (rs.next()) {
-                        plan.append(rs.getString(1)).append('\n');
-                    }
-                }
+                String plan = plan(st, receive, "(" + types.replaceAll("[{}\"]", "") + ")", String.join(", ", values));
                 c.rollback();
-                st.execute("DEALLOCATE probe");
                 c.setAutoCommit(true);
-                assertThat(plan.toString()).contains("Index Scan using message_ready").doesNotContain("Bitmap");
+                assertThat(plan).contains("Index Scan using message_ready").doesNotContain("Bitmap");
             }
         } finally {
             TestDatabase.dropSchema(schema);
         }
+    }
+
+    /**
+     * A delete or visibility change of 100 receipts, on statistics from when the queue was empty
+     * and a backlog of 10,000 messages, as the backend plans it: a lookup of each receipt in the
+     * primary key. Without the plan guard, PostgreSQL scans the queue's whole backlog for them.
+     */
+    @Test
+    void deletesAndVisibilityChanges_lookUpTheirReceipts_evenOnStaleStatistics() throws Exception {
+        String schema = TestDatabase.newSchema("byid");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(TestDatabase.jdbcUrl());
+        config.setUsername(TestDatabase.server().user());
+        config.setPassword(TestDatabase.server().password());
+        config.setMaximumPoolSize(2); // the backend's listener holds one: everything else runs on the other
+        try (HikariDataSource pool = new HikariDataSource(config);
+                QueueClient own = QueueFactory.builder().type("postgres").topology(TOPOLOGY)
+                        .config(ConfigSource.of(Map.of(PostgresSettings.SCHEMA, schema)))
+                        .option(javax.sql.DataSource.class, pool).build()) {
+            String s = Sql.quote(schema);
+            try (Connection c = TestDatabase.admin().getConnection(); Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE " + s + ".message SET (autovacuum_enabled = false)"); // the statistics stay old
+                st.execute("ANALYZE " + s + ".message");
+                st.execute("INSERT INTO " + s + ".message (queue_id, head, visible_at, sent_at, message_id, body) "
+                        + "SELECT q.id, true, now(), now(), gen_random_uuid(), 'x' "
+                        + "FROM " + s + ".queue q, generate_series(1, 10000) WHERE q.name = 'other'");
+            }
+            MessageQueue queue = own.queue("other");
+            for (int i = 0; i < 20; i++) { // after a few executions, pgjdbc prepares them on the server
+                List<String> receipts = receipts(queue, 10);
+                queue.changeVisibilityBatch(receipts.stream().map(r -> new VisibilityChange(r, Duration.ofSeconds(60))).toList());
+                queue.deleteBatch(receipts);
+            }
+            String ids;
+            String zeros;
+            try (Connection c = TestDatabase.admin().getConnection(); Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT array_agg(id)::text, array_agg(0)::text FROM (SELECT id FROM "
+                            + s + ".message ORDER BY id LIMIT 100) x")) {
+                rs.next();
+                ids = rs.getString(1);
+                zeros = rs.getString(2);
+            }
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_prepared_statements WHERE statement = "
+                        + "'" + MessageStore.PLAN_GUARD.replace("; ", "").replace("'", "''") + "'")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("the guard runs before the receive, the delete and the visibility change")
+                            .isEqualTo(3);
+                }
+                for (String kind : List.of("%DELETE FROM%unnest%", "%UPDATE%make_interval%unnest%")) {
+                    String sql;
+                    try (ResultSet rs = st.executeQuery("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '"
+                            + kind + "'")) {
+                        assertThat(rs.next()).as(kind).isTrue();
+                        sql = rs.getString(1).strip(); // as the driver split it from the guard
+                    }
+                    String values = sql.startsWith("DELETE") ? "'" + ids + "', '" + zeros + "', 1"
+                            : "'" + ids + "', '" + zeros + "', '{" + "60,".repeat(99) + "60}', 1";
+                    c.setAutoCommit(false);
+                    String unguarded = plan(st, sql, "", values);
+                    st.execute(MessageStore.PLAN_GUARD);
+                    String guarded = plan(st, sql, "", values);
+                    c.rollback();
+                    c.setAutoCommit(true);
+                    assertThat(guarded).as(kind).contains("Index Scan using message_pkey").doesNotContain("Seq Scan on message");
+                    assertThat(unguarded).as(kind + ", without the guard").contains("Seq Scan on message");
+                }
+            }
+        } finally {
+            TestDatabase.dropSchema(schema);
+        }
+    }
+
+    /**
+     * The plan of {@code sql} (with parameters of {@code types}, a list in parentheses, or "" for
+     * those its casts give) for these parameter values, planned for them; in the caller's transaction.
+     */
+    private static String plan(Statement st, String sql, String types, String values) throws SQLException {
+        st.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+        st.execute("PREPARE probe" + types + " AS " + sql);
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("EXPLAIN EXECUTE probe(" + values + ")")) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        st.execute("DEALLOCATE probe");
+        return plan.toString();
+    }
+
+    private static List<String> receipts(MessageQueue queue, int n) {
+        List<ReceivedMessage> got = queue.receive(ReceiveRequest.of(n));
+        assertThat(got).hasSize(n);
+        return got.stream().map(ReceivedMessage::receipt).toList();
     }
 
     @Test
