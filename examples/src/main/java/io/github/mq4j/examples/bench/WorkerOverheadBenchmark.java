@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * backend, about 100 ms, lands inside one consumer's timing in one round out of three), then times how
  * long each consumer takes to delete them all (counted by a {@link CountingQueue} around the
  * queue). Each round runs the two consumers back to back, so that both see the same load on the
- * machine; the first round is a warm-up. Reported per consumer: messages per second of wall
- * time, and per second of the process's CPU time (which other processes on a shared machine
+ * machine, and they take turns at going first; the first round is a warm-up. Reported per consumer:
+ * messages per second of wall time, and per second of the process's CPU time (which other processes on a shared machine
  * disturb far less); and the medians of the rounds' ratios of both.
  *
  * <pre>
@@ -85,8 +85,16 @@ public final class WorkerOverheadBenchmark {
             double[] rateRatios = new double[rounds];
             double[] cpuRatios = new double[rounds];
             for (int round = -1; round < rounds; round++) {
-                Result l = measure(queue, messages, q -> handLoop(q, concurrency / 10));
-                Result w = measure(queue, messages, q -> worker(q, concurrency));
+                // the two take turns at going first, so that neither always meets what the other left behind
+                Result l;
+                Result w;
+                if (round % 2 == 0) {
+                    l = measure(queue, messages, q -> handLoop(q, concurrency / 10));
+                    w = measure(queue, messages, q -> worker(q, concurrency));
+                } else {
+                    w = measure(queue, messages, q -> worker(q, concurrency));
+                    l = measure(queue, messages, q -> handLoop(q, concurrency / 10));
+                }
                 String label = round < 0 ? "warm-up" : "round " + (round + 1);
                 System.out.printf("  %-8s hand loop %,9.0f msg/s %,9.0f msg/cpu-s   worker %,9.0f msg/s %,9.0f msg/cpu-s"
                         + "   ratio %.3f, per cpu-s %.3f%n", label, l.perSecond, l.perCpuSecond, w.perSecond, w.perCpuSecond,
