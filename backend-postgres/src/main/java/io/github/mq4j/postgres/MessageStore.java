@@ -634,7 +634,7 @@ final class MessageStore {
         }
     }
 
-    /** Reads every result of a multi-statement execution, so that errors of later statements surface. */
+    /** Reads the remaining results of a multi-statement execution (pgjdbc has thrown any statement's error already). */
     private static void drain(PreparedStatement ps) throws SQLException {
         while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
             // nothing to read

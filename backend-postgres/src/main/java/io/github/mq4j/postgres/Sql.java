@@ -50,7 +50,11 @@ final class Sql {
             }
             return c;
         } catch (SQLException | RuntimeException e) {
-            c.close();
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

@@ -32,8 +32,9 @@ final class Held {
     }
 
     final ReceivedMessage message;
-    /** The messages received together with this one. */
+    /** The messages received together with this one, and this one's place among them. */
     final Batch batch;
+    final int index;
     /** When the worker's receive began, by the worker's clock: the 12 h visibility limit counts from here. */
     final Instant receivedAt;
 
@@ -45,9 +46,10 @@ final class Held {
     Duration visibility;
     boolean heartbeatStopped;
 
-    Held(ReceivedMessage message, Batch batch, Instant receivedAt, Duration visibility) {
+    Held(ReceivedMessage message, Batch batch, int index, Instant receivedAt, Duration visibility) {
         this.message = message;
         this.batch = batch;
+        this.index = index;
         this.receivedAt = receivedAt;
         this.lastExtendedAt = receivedAt;
         this.visibility = visibility;
@@ -55,7 +57,9 @@ final class Held {
 
     /**
      * The messages of one receive, while any of them is held: how the heartbeat and the shutdown
-     * find held messages, registered once per receive rather than once per message.
+     * find held messages, registered once per receive rather than once per message. A message's
+     * place is cleared (null) once it is finished, so that a long handler does not keep the other
+     * messages of its receive in memory.
      */
     static final class Batch {
         private static final VarHandle OPEN;
@@ -68,7 +72,7 @@ final class Held {
             }
         }
 
-        final Held[] messages;
+        final @Nullable Held[] messages;
         @SuppressWarnings("unused") // changed through OPEN
         private volatile int open;
         /** The poller's run of this batch, while a poller runs it on its own thread. */
@@ -85,46 +89,19 @@ final class Held {
         }
     }
 
-    /** Whether the message is settled. */
-    boolean isSettled() {
-        return ((int) STATE.getVolatile(this) & SETTLED) != 0;
-    }
-
     /** Marks the handler started; returns false if the message was settled (given back) first. */
     boolean start() {
-        while (true) {
-            int s = (int) STATE.getVolatile(this);
-            if ((s & SETTLED) != 0) {
-                return false;
-            }
-            if (STATE.compareAndSet(this, s, s | STARTED)) {
-                return true;
-            }
-        }
+        return add(STARTED, SETTLED, false);
     }
 
     /** Settles the message if its handler has not started; returns whether it did. */
     boolean settleIfUnstarted() {
-        return settle(true);
+        return add(SETTLED, SETTLED | STARTED, true);
     }
 
     /** Marks the message settled; returns false if it already was. */
     boolean settle() {
-        return settle(false);
-    }
-
-    private boolean settle(boolean onlyUnstarted) {
-        while (true) {
-            int s = (int) STATE.getVolatile(this);
-            if ((s & SETTLED) != 0 || onlyUnstarted && (s & STARTED) != 0) {
-                return false;
-            }
-            if ((s & EXTENDING) != 0) {
-                awaitExtension();
-            } else if (STATE.compareAndSet(this, s, s | SETTLED)) {
-                return true;
-            }
-        }
+        return add(SETTLED, SETTLED, true);
     }
 
     /**
@@ -133,15 +110,7 @@ final class Held {
      * by {@link #endExtension()}.
      */
     boolean tryBeginExtension() {
-        while (true) {
-            int s = (int) STATE.getVolatile(this);
-            if ((s & (SETTLED | EXTENDING)) != 0) {
-                return false;
-            }
-            if (STATE.compareAndSet(this, s, s | EXTENDING)) {
-                return true;
-            }
-        }
+        return add(EXTENDING, SETTLED | EXTENDING, false);
     }
 
     /**
@@ -150,14 +119,22 @@ final class Held {
      * {@link #endExtension()}.
      */
     boolean beginExtension() {
+        return add(EXTENDING, SETTLED, true);
+    }
+
+    /**
+     * Sets {@code bit} unless one of {@code refused} is set (then returns false); with
+     * {@code afterExtension}, first waits for an extension in progress to end.
+     */
+    private boolean add(int bit, int refused, boolean afterExtension) {
         while (true) {
             int s = (int) STATE.getVolatile(this);
-            if ((s & SETTLED) != 0) {
+            if ((s & refused) != 0) {
                 return false;
             }
-            if ((s & EXTENDING) != 0) {
+            if (afterExtension && (s & EXTENDING) != 0) {
                 awaitExtension();
-            } else if (STATE.compareAndSet(this, s, s | EXTENDING)) {
+            } else if (STATE.compareAndSet(this, s, s | bit)) {
                 return true;
             }
         }

@@ -90,8 +90,9 @@ final class PollGroup {
         lock.lock();
         try {
             if (settled > 0) {
-                // with one subscription the caller takes the slots itself, and passes the wake-up
-                // on if it leaves some; with more, the others may be waiting for their turn
+                // the caller takes the slots itself and, below, passes the wake-up on if it leaves
+                // some (only a subscription alone in its group runs batches on its pollers, but
+                // with several, the others would be waiting for their turn)
                 releaseLocked(settled, subscriptions.size() > 1);
             }
             long fillDeadline = 0;
@@ -270,11 +271,11 @@ final class PollGroup {
         }
     }
 
-    /** Slots in use (held messages and reservations of receives in progress); for tests. */
-    int used() {
+    /** Slots of held messages (not counting the reservations of receives in progress); for tests. */
+    int heldSlots() {
         lock.lock();
         try {
-            return used;
+            return used - reserved;
         } finally {
             lock.unlock();
         }

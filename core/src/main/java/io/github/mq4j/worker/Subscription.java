@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,14 +101,13 @@ final class Subscription {
         private final AtomicInteger next = new AtomicInteger();
         /** System.nanoTime() when the running handler started; 0 between handlers. */
         volatile long handlerStarted;
-        /** System.nanoTime() when the last handler returned, so that the next one starts with no new reading. Poller only. */
-        long handlerEnded;
         /** The handlers' run times added up, and how many ran; poller only. */
         long handlerNanos;
         int handlersRun;
         /**
-         * Messages settled by this run, counted off and their slots freed together when it ends:
-         * freeing slots one at a time would wake the other pollers for single slots. Poller only.
+         * Messages settled by this run, counted off together when it ends and their slots freed
+         * with the poller's next turn: freeing slots one at a time would wake the other pollers
+         * for single slots. Poller only.
          */
         int unreleasedSlots;
 
@@ -117,10 +115,15 @@ final class Subscription {
             this.batch = batch;
         }
 
-        /** Takes the next message not started, or returns null. */
+        /** Takes the next message not started (nor finished, given back at shutdown), or returns null. */
         @Nullable Held take() {
-            int i = next.getAndIncrement();
-            return i < batch.messages.length ? batch.messages[i] : null;
+            for (int i; (i = next.getAndIncrement()) < batch.messages.length; ) {
+                Held h = batch.messages[i];
+                if (h != null) {
+                    return h;
+                }
+            }
+            return null;
         }
     }
 
@@ -205,15 +208,16 @@ final class Subscription {
         }
         Held.Batch batch = new Held.Batch(messages.size());
         for (int i = 0; i < batch.messages.length; i++) {
-            batch.messages[i] = new Held(messages.get(i), batch, receivedAt, visibility);
+            batch.messages[i] = new Held(messages.get(i), batch, i, receivedAt, visibility);
         }
+        // taken before the batch is shared: from then on, a message given back at shutdown leaves its place empty
+        List<Held> all = List.of(batch.messages);
         batches.add(batch);
         worker.messagesHeld(batch.messages.length);
         for (ReceivedMessage m : messages) {
             worker.listener.onReceived(m);
         }
         changeInFlight(batch.messages.length);
-        List<Held> all = Arrays.asList(batch.messages);
         if (worker.isStopping()) {
             // A receive that was in progress when the worker closed. Given back now, its messages
             // could be taken by another of this worker's receives still in progress, and again,
@@ -266,13 +270,11 @@ final class Subscription {
         batch.inlineRun = run;
         boolean returning = false;
         try {
-            run.handlerEnded = System.nanoTime();
             for (Held h; (h = run.take()) != null; ) {
                 if (worker.isStopping()) {
                     giveBack(List.of(h));
                     continue;
                 }
-                run.handlerStarted = run.handlerEnded;
                 try {
                     process(h, run);
                 } finally {
@@ -474,7 +476,10 @@ final class Subscription {
         }
         ReceivedMessage m = h.message;
         DefaultMessageContext context = new DefaultMessageContext(this, h);
-        long t0 = run != null ? run.handlerStarted : System.nanoTime();
+        long t0 = System.nanoTime();
+        if (run != null) {
+            run.handlerStarted = t0;
+        }
         Throwable error = null;
         try {
             handler.handle(m, context);
@@ -482,11 +487,7 @@ final class Subscription {
             error = t;
         }
         context.handlerReturned();
-        long t1 = System.nanoTime();
-        if (run != null) {
-            run.handlerEnded = t1;
-        }
-        long nanos = t1 - t0;
+        long nanos = System.nanoTime() - t0;
         if (run != null) {
             run.handlerNanos += nanos;
             run.handlersRun++;
@@ -495,8 +496,12 @@ final class Subscription {
         }
         Duration took = Duration.ofNanos(nanos);
         if (!h.settle()) {
-            // settled meanwhile by whoever gave it back, who also frees its slot (cannot happen
-            // once a handler started, as only messages not started are given back)
+            // only messages not started are given back, so nobody else settles a started one
+            log.error("{}: message {} on queue '{}' was settled while its handler ran; its outcome is dropped",
+                    worker.name, m.messageId(), name);
+            if (error instanceof VirtualMachineError vme) {
+                throw vme;
+            }
             return false;
         }
         boolean done;
@@ -652,6 +657,7 @@ final class Subscription {
     }
 
     private void finish(Held h, @Nullable InlineRun run) {
+        h.batch.messages[h.index] = null; // no longer held: the heartbeat and the shutdown pass it by
         if (run != null) {
             run.unreleasedSlots++; // counted off when the run ends
             return;
@@ -704,7 +710,7 @@ final class Subscription {
         List<Held> out = new ArrayList<>();
         for (Held.Batch batch : batches) {
             for (Held h : batch.messages) {
-                if (h.settleIfUnstarted()) {
+                if (h != null && h.settleIfUnstarted()) {
                     out.add(h);
                 }
             }

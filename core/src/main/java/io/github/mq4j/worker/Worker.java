@@ -398,6 +398,11 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** The subscriptions, in the order subscribed; for tests. */
+    List<Subscription> subscriptions() {
+        return subscriptions;
+    }
+
     void messagesHeld(int n) {
         heldTotal.addAndGet(n);
     }
@@ -472,7 +477,7 @@ public final class Worker implements AutoCloseable {
         try {
             for (Held.Batch batch : s.batches) {
                 for (Held h : batch.messages) {
-                    if (h.isSettled() || !h.tryBeginExtension()) {
+                    if (h == null || !h.tryBeginExtension()) {
                         continue;
                     }
                     boolean keep = false;

@@ -160,7 +160,8 @@ class WorkerTest {
     void quickHandlers_withPollersToSpare_runOnThePollersThreads() {
         MessageQueue jobs = client.queue("jobs");
         Map<String, String> threadByBody = new ConcurrentHashMap<>();
-        started(worker("w").concurrency(20).subscribe(jobs, (m, c) -> threadByBody.put(m.body(), Thread.currentThread().getName())));
+        Worker w = started(worker("w").concurrency(20)
+                .subscribe(jobs, (m, c) -> threadByBody.put(m.body(), Thread.currentThread().getName())));
 
         // the first batches go to the executor; once handlers are known to be quick, pollers run
         // them (on a loaded machine, maybe only after a few hundred more)
@@ -173,6 +174,13 @@ class WorkerTest {
         } while (threadByBody.values().stream().noneMatch(t -> t.contains("-poller")) && sent < 5000);
         assertThat(threadByBody.values()).anyMatch(t -> t.contains("-poller"));
         assertThat(threadByBody.values()).anyMatch(t -> !t.contains("-poller"));
+        awaitNothingHeld(w);
+    }
+
+    /** Once every message is settled, no batch is registered and no slot is in use (none leaked). */
+    private static void awaitNothingHeld(Worker w) {
+        Await.until("no batch registered and no slot in use", () -> w.inFlight() == 0
+                && w.subscriptions().stream().allMatch(s -> s.batches.isEmpty() && s.group.heldSlots() == 0));
     }
 
     @Test
@@ -287,7 +295,7 @@ class WorkerTest {
         int count = 2000;
         Map<String, AtomicInteger> successes = new ConcurrentHashMap<>();
         RecordingListener events = new RecordingListener();
-        started(worker("w").concurrency(8).listener(events)
+        Worker w = started(worker("w").concurrency(8).listener(events)
                 .subscribe(jobs, (m, c) -> {
                     // Fails about 40% of attempts, decided by message and attempt, so that some fail all 3.
                     if (Math.floorMod((m.messageId() + "#" + m.receiveCount()).hashCode(), 10) < 4) {
@@ -300,6 +308,7 @@ class WorkerTest {
 
         Await.until("every message handled or dead-lettered", Duration.ofSeconds(40),
                 () -> successes.size() + dlq.stats().visible() == count && jobs.stats().total() == 0);
+        awaitNothingHeld(w);
         List<ReceivedMessage> dead = drain(dlq);
         Set<String> deadIds = new HashSet<>();
         for (ReceivedMessage m : dead) {
