@@ -431,15 +431,7 @@ class PostgresBackendTest {
     @Test
     void receives_arePlannedOnce_notAtEveryCall() throws Exception {
         String schema = TestDatabase.newSchema("plans");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(TestDatabase.jdbcUrl());
-        config.setUsername(TestDatabase.server().user());
-        config.setPassword(TestDatabase.server().password());
-        config.setMaximumPoolSize(2); // the backend's listener holds one: everything else runs on the other
-        try (HikariDataSource pool = new HikariDataSource(config);
-                QueueClient own = QueueFactory.builder().type("postgres").topology(TOPOLOGY)
-                        .config(ConfigSource.of(Map.of(PostgresSettings.SCHEMA, schema)))
-                        .option(javax.sql.DataSource.class, pool).build()) {
+        try (HikariDataSource pool = twoConnections(); QueueClient own = borrowing(schema, pool)) {
             // a backlog whose statistics are out of date, as a queue table's mostly are: analysed
             // while every message was in flight, then filled with visible ones
             try (Connection c = TestDatabase.admin().getConnection(); Statement st = c.createStatement()) {
@@ -516,15 +508,7 @@ class PostgresBackendTest {
     @Test
     void deletesAndVisibilityChanges_lookUpTheirReceipts_evenOnStaleStatistics() throws Exception {
         String schema = TestDatabase.newSchema("byid");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(TestDatabase.jdbcUrl());
-        config.setUsername(TestDatabase.server().user());
-        config.setPassword(TestDatabase.server().password());
-        config.setMaximumPoolSize(2); // the backend's listener holds one: everything else runs on the other
-        try (HikariDataSource pool = new HikariDataSource(config);
-                QueueClient own = QueueFactory.builder().type("postgres").topology(TOPOLOGY)
-                        .config(ConfigSource.of(Map.of(PostgresSettings.SCHEMA, schema)))
-                        .option(javax.sql.DataSource.class, pool).build()) {
+        try (HikariDataSource pool = twoConnections(); QueueClient own = borrowing(schema, pool)) {
             String s = Sql.quote(schema);
             try (Connection c = TestDatabase.admin().getConnection(); Statement st = c.createStatement()) {
                 st.execute("ALTER TABLE " + s + ".message SET (autovacuum_enabled = false)"); // the statistics stay old
@@ -577,6 +561,26 @@ class PostgresBackendTest {
         } finally {
             TestDatabase.dropSchema(schema);
         }
+    }
+
+    /**
+     * A pool of two connections: the backend's listener holds one, so everything else runs on the
+     * other, whose prepared statements a test can read.
+     */
+    private static HikariDataSource twoConnections() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(TestDatabase.jdbcUrl());
+        config.setUsername(TestDatabase.server().user());
+        config.setPassword(TestDatabase.server().password());
+        config.setMaximumPoolSize(2);
+        return new HikariDataSource(config);
+    }
+
+    /** A client of the test topology in {@code schema} that borrows {@code pool}. */
+    private static QueueClient borrowing(String schema, javax.sql.DataSource pool) {
+        return QueueFactory.builder().type("postgres").topology(TOPOLOGY)
+                .config(ConfigSource.of(Map.of(PostgresSettings.SCHEMA, schema)))
+                .option(javax.sql.DataSource.class, pool).build();
     }
 
     /**
