@@ -66,7 +66,10 @@ final class MessageStore {
     private final String quotedSchema;
     private final String async;
     private final String deleteStandard;
-    private final String deleteFifoLock;
+    /**
+     * The plan guard, the statement that takes the group locks and the one that deletes and
+     * promotes the next heads: one text, sent in one round trip.
+     */
     private final String deleteFifo;
     private final String changeVisibility;
     private final String promote;
@@ -119,9 +122,9 @@ final class MessageStore {
         tryLockGroup = clocked("SELECT pg_try_advisory_xact_lock(?, hashtext(?))");
         deleteStandard = PLAN_GUARD + clocked("DELETE FROM " + s + ".message m USING unnest(?::bigint[], ?::int[]) AS r(id, rc) "
                 + "WHERE m.id = r.id AND m.receive_count = r.rc AND m.queue_id = ?" + async);
-        deleteFifoLock = PLAN_GUARD + clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT queue_id AS q, hashtext(group_id) AS h "
-                + "FROM " + s + ".message WHERE queue_id = ? AND id = ANY(?::bigint[])" + async + ") k ORDER BY k.q, k.h");
-        deleteFifo = clocked("WITH d AS (DELETE FROM " + s + ".message m WHERE m.id IN (SELECT x.id FROM " + s + ".message x "
+        deleteFifo = PLAN_GUARD + clocked("SELECT pg_advisory_xact_lock(k.q, k.h) FROM (SELECT DISTINCT queue_id AS q, hashtext(group_id) AS h "
+                + "FROM " + s + ".message WHERE queue_id = ? AND id = ANY(?::bigint[])" + async + ") k ORDER BY k.q, k.h; "
+                + "WITH d AS (DELETE FROM " + s + ".message m WHERE m.id IN (SELECT x.id FROM " + s + ".message x "
                 + "JOIN unnest(?::bigint[], ?::int[]) AS r(id, rc) ON x.id = r.id AND x.receive_count = r.rc "
                 + "WHERE x.queue_id = ? ORDER BY x.id FOR UPDATE OF x) RETURNING m.id, m.group_id, m.head), "
                 + "p AS (UPDATE " + s + ".message m SET head = true WHERE m.id IN (SELECT (SELECT x.id FROM " + s + ".message x "
@@ -615,7 +618,7 @@ final class MessageStore {
         // After the plan guard, two statements in one round trip and one transaction: the second,
         // which deletes and promotes the next heads, takes its snapshot after the first has the
         // group locks.
-        try (PreparedStatement ps = c.prepareStatement(deleteFifoLock + "; " + deleteFifo)) {
+        try (PreparedStatement ps = c.prepareStatement(deleteFifo)) {
             ps.setInt(1, queueId);
             ps.setArray(2, ids);
             ps.setArray(3, ids);
