@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * receipts, on the thread that filled it, after that thread has freed its handler slot), when the
  * worker holds no other message of the queue that could join it ({@link #takePending()}), or
  * {@code maxDelay} after its first receipt arrived (on the scheduler), whichever comes first, and
- * at once after {@link #close()}, which also waits for batches already on their way.
+ * at once after {@link #close()}, which also waits for batches already on their way. A batch that
+ * a poller ran itself makes its own: {@link #sendNow}.
  */
 final class AckBuffer {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -113,6 +114,17 @@ final class AckBuffer {
                 notifyAll();
             }
         }
+    }
+
+    /**
+     * Deletes {@code batch} now, on the calling thread: the handled messages of a batch a poller
+     * ran itself. Like a batch {@link #offer} returned, it counts as on its way for {@link #close}.
+     */
+    void sendNow(List<ReceivedMessage> batch) {
+        synchronized (this) {
+            sending++;
+        }
+        send(batch);
     }
 
     private void flushScheduled() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,20 +90,28 @@ final class Subscription {
     // ...and only when deletes are as quick (an in-process backend): a poller that deleted over
     // the network itself would wait for each delete before its next receive, which the handler
     // threads otherwise overlap.
-    /** A handler running inline longer than this hands the rest of its batch to the executor. */
-    static final Duration INLINE_STALL = Duration.ofMillis(5);
+    /**
+     * How often a worker whose pollers run batches checks them: a run that has not begun another
+     * message between two checks (a handler running 5 to 10 ms) hands the rest of its batch to
+     * the executor, and a run still going at a second check sends the deletes of what it has
+     * handled so far.
+     */
+    static final Duration INLINE_CHECK_INTERVAL = Duration.ofMillis(5);
     private static final long INITIAL_AVERAGE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    /** A batch a poller runs on its own thread: the messages not started yet, and since when the current one runs. */
+    /**
+     * A batch a poller runs on its own thread: the messages not started yet, and the handled
+     * messages whose deletes it keeps until it ends (as a hand-written receive loop would: a
+     * delete buffer that every poller shares would be a lock taken once a message).
+     */
     static final class InlineRun {
         final Thread poller = Thread.currentThread();
         final Held.Batch batch;
         /** The index of the next message to take; the poller and the rescue take them. */
         private final AtomicInteger next = new AtomicInteger();
-        /** System.nanoTime() when the running handler started; 0 between handlers. */
-        volatile long handlerStarted;
-        /** The handlers' run times added up, and how many ran; poller only. */
-        long handlerNanos;
+        /** System.nanoTime() when the run began; poller only. */
+        final long started = System.nanoTime();
+        /** How many handlers the poller ran; poller only. */
         int handlersRun;
         /**
          * Messages settled by this run, counted off together when it ends and their slots freed
@@ -110,9 +119,47 @@ final class Subscription {
          * for single slots. Poller only.
          */
         int unreleasedSlots;
+        /**
+         * Handled messages to delete, in the order handled: the poller appends, and publishes each
+         * by counting it in {@link #handledCount}; the ones from {@link #taken} on are not yet
+         * taken for deleting (by the poller at the run's end, or by the check while it goes on).
+         */
+        private final ReceivedMessage[] handled;
+        private final AtomicInteger handledCount = new AtomicInteger();
+        private final AtomicInteger taken = new AtomicInteger();
+        /** Whether the check saw this run before, and how far it had got then; the check's thread only. */
+        boolean checkedBefore;
+        int progressAtCheck;
 
         InlineRun(Held.Batch batch) {
             this.batch = batch;
+            this.handled = new ReceivedMessage[batch.messages.length];
+        }
+
+        /** How many messages have been taken so far: it grows while the run goes on. */
+        int progress() {
+            return next.get();
+        }
+
+        /** Adds a handled message to delete; poller only. */
+        void handled(ReceivedMessage message) {
+            int n = handledCount.get();
+            handled[n] = message;
+            handledCount.lazySet(n + 1); // a release: whoever reads the count sees the message
+        }
+
+        /** Takes the handled messages not taken yet, or returns null if there are none. */
+        @Nullable List<ReceivedMessage> takeHandled() {
+            while (true) {
+                int from = taken.get();
+                int to = handledCount.get();
+                if (from >= to) {
+                    return null;
+                }
+                if (taken.compareAndSet(from, to)) {
+                    return Arrays.asList(handled).subList(from, to); // the poller writes only past these
+                }
+            }
         }
 
         /** Takes the next message not started (nor finished, given back at shutdown), or returns null. */
@@ -229,14 +276,22 @@ final class Subscription {
         }
         if (fifo) {
             dispatchFifo(all);
-        } else if (mayRunInline && averageHandlerNanos < INLINE_BELOW_NANOS
-                && ackBuffer().typicalDeleteNanos() < INLINE_BELOW_NANOS && startInlineRun()) {
+        } else if (handlersQuick() && startInlineRun()) {
             return batch;
         } else {
             ready.addAll(all);
             spawnRunner();
         }
         return null;
+    }
+
+    /**
+     * Whether handlers run on the pollers' threads now: where they may, while handlers and delete
+     * batches both take less than {@link #INLINE_BELOW_NANOS}.
+     */
+    private boolean handlersQuick() {
+        return mayRunInline && averageHandlerNanos < INLINE_BELOW_NANOS
+                && ackBuffer().typicalDeleteNanos() < INLINE_BELOW_NANOS;
     }
 
     /** Counts one more inline run, unless all pollers but one are running one already. */
@@ -260,7 +315,7 @@ final class Subscription {
 
     /**
      * Runs a batch on the poller's thread, one message after another. If a handler turns out slow,
-     * {@link #rescueStalledRuns} hands the rest to the executor meanwhile. Whatever a handler
+     * {@link #checkInlineRuns} hands the rest to the executor meanwhile. Whatever a handler
      * throws, no message of the batch is left behind: the rest goes to the executor. Returns the
      * number of messages the run settled, whose slots the caller frees; if it throws, it frees
      * them itself.
@@ -278,7 +333,6 @@ final class Subscription {
                 try {
                     process(h, run);
                 } finally {
-                    run.handlerStarted = 0;
                     // an interrupt meant for the handler (at the shutdown timeout, or the
                     // application's) must not reach the poller's next receive or wait
                     Thread.interrupted();
@@ -299,7 +353,13 @@ final class Subscription {
             batch.inlineRun = null;
             inlineRunning.decrementAndGet();
             if (run.handlersRun > 0) {
-                recordHandlerNanos(run.handlerNanos, run.handlersRun);
+                // the run's time, settling included: one clock reading for the run, not two a handler
+                recordHandlerNanos(System.nanoTime() - run.started, run.handlersRun);
+            }
+            List<ReceivedMessage> deletes = run.takeHandled();
+            if (deletes != null) {
+                // before the messages are counted off, so that a closing worker waits for these deletes
+                ackBuffer().sendNow(deletes);
             }
             if (run.unreleasedSlots > 0) {
                 finished(batch, run.unreleasedSlots);
@@ -323,33 +383,45 @@ final class Subscription {
         }
     }
 
-    /** Interrupts the handlers running on pollers' threads, as the executor's are at the shutdown timeout. */
+    /**
+     * Interrupts the handlers running on pollers' threads, as the executor's are at the shutdown
+     * timeout. (A poller between two handlers ignores it: it clears its interrupt after each.)
+     */
     void interruptInlineRuns() {
         for (Held.Batch batch : batches) {
             InlineRun run = batch.inlineRun;
-            if (run != null && run.handlerStarted != 0) {
+            if (run != null) {
                 run.poller.interrupt();
             }
         }
     }
 
     /**
-     * Hands the waiting messages of every batch whose inline handler has run longer than
-     * {@link #INLINE_STALL} to the executor; called by the worker's scheduler.
+     * Checks the batches that pollers run, every {@link #INLINE_CHECK_INTERVAL}; called by the
+     * worker's scheduler. A run seen at the previous check sends the deletes of what it has
+     * handled, so that none waits for a run that goes on; one that has not begun another message
+     * since then hands the rest of its batch to the executor, and the next batches go there too.
      */
-    void rescueStalledRuns() {
-        long now = System.nanoTime();
+    void checkInlineRuns() {
         for (Held.Batch batch : batches) {
             InlineRun run = batch.inlineRun;
             if (run == null) {
                 continue;
             }
-            long started = run.handlerStarted;
-            if (started != 0 && now - started > INLINE_STALL.toNanos()) {
-                // handlers are not that quick after all: the next batches go to the executor
-                averageHandlerNanos = Math.max(averageHandlerNanos, INITIAL_AVERAGE_NANOS);
-                handOver(run);
+            int progress = run.progress();
+            if (run.checkedBefore) {
+                List<ReceivedMessage> deletes = run.takeHandled();
+                if (deletes != null) {
+                    ackBuffer().sendNow(deletes);
+                }
+                if (progress == run.progressAtCheck) {
+                    // handlers are not that quick after all: the next batches go to the executor
+                    averageHandlerNanos = Math.max(averageHandlerNanos, INITIAL_AVERAGE_NANOS);
+                    handOver(run);
+                }
             }
+            run.checkedBefore = true;
+            run.progressAtCheck = progress;
         }
     }
 
@@ -469,17 +541,18 @@ final class Subscription {
         return process(h, null);
     }
 
-    /** As {@link #process(Held)}; within an inline run, the message's slot is freed when the run ends. */
+    /**
+     * As {@link #process(Held)}; within an inline run, the message's slot is freed and its delete
+     * sent when the run ends, and the handler is timed only if a listener wants its duration.
+     */
     private boolean process(Held h, @Nullable InlineRun run) {
         if (!h.start()) {
             return false;
         }
         ReceivedMessage m = h.message;
         DefaultMessageContext context = new DefaultMessageContext(this, h);
-        long t0 = System.nanoTime();
-        if (run != null) {
-            run.handlerStarted = t0;
-        }
+        boolean timed = run == null || worker.listensToDurations;
+        long t0 = timed ? System.nanoTime() : 0;
         Throwable error = null;
         try {
             handler.handle(m, context);
@@ -487,14 +560,13 @@ final class Subscription {
             error = t;
         }
         context.handlerReturned();
-        long nanos = System.nanoTime() - t0;
+        long nanos = timed ? System.nanoTime() - t0 : 0;
         if (run != null) {
-            run.handlerNanos += nanos;
             run.handlersRun++;
         } else {
             recordHandlerNanos(nanos, 1);
         }
-        Duration took = Duration.ofNanos(nanos);
+        Duration took = Duration.ofNanos(nanos); // zero if not timed: then no listener reads it
         if (!h.settle()) {
             // only messages not started are given back, so nobody else settles a started one
             log.error("{}: message {} on queue '{}' was settled while its handler ran; its outcome is dropped",
@@ -509,7 +581,11 @@ final class Subscription {
         PoisonMessageException poison = error instanceof PoisonMessageException p ? p
                 : context.rejection() != null ? new PoisonMessageException(context.rejection(), error) : null;
         if (error == null && poison == null) {
-            deletes = ackBuffer().offer(m);
+            if (run != null) {
+                run.handled(m);
+            } else {
+                deletes = ackBuffer().offer(m);
+            }
             worker.listener.onSucceeded(m, took);
             done = true;
         } else if (poison != null) {

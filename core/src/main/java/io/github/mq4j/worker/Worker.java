@@ -129,6 +129,8 @@ public final class Worker implements AutoCloseable {
     final String name;
     final Clock clock;
     final WorkerListener listener;
+    /** Whether the application's listener may want handler durations: otherwise handlers on pollers are not timed one by one. */
+    final boolean listensToDurations;
     private final List<PollGroup> groups;
     private final List<Subscription> subscriptions;
     private final Duration maxDeleteDelay;
@@ -145,14 +147,15 @@ public final class Worker implements AutoCloseable {
     private final ReentrantLock quietLock = new ReentrantLock();
     private final Condition quiet = quietLock.newCondition();
     private @Nullable ScheduledThreadPoolExecutor scheduler;
-    /** Whether the check for slow handlers on pollers is scheduled (see {@link #inlineRunStarted()}). */
-    private final AtomicBoolean rescueScheduled = new AtomicBoolean();
+    /** Whether the check of batches on pollers is scheduled (see {@link #inlineRunStarted()}). */
+    private final AtomicBoolean inlineCheckScheduled = new AtomicBoolean();
     private final List<ThreadPoolExecutor> ownExecutors = new ArrayList<>();
 
     private Worker(Builder b) {
         this.name = b.name;
         this.clock = b.clock;
         this.listener = new SafeListener(b.name, b.listener);
+        this.listensToDurations = b.listener != WorkerListener.NONE;
         this.maxDeleteDelay = b.maxDeleteDelay;
         this.shutdownTimeout = b.shutdownTimeout;
         this.applicationExecutor = b.executor;
@@ -423,39 +426,39 @@ public final class Worker implements AutoCloseable {
     // ---- visibility heartbeat ----
 
     /**
-     * A poller starts running a batch itself: makes sure the check for slow handlers on pollers
-     * runs. The check runs every {@link Subscription#INLINE_STALL} only while some poller runs a
+     * A poller starts running a batch itself: makes sure the check of batches on pollers runs.
+     * It runs every {@link Subscription#INLINE_CHECK_INTERVAL} only while some poller runs a
      * batch, so that an idle worker is not woken 200 times a second.
      */
     void inlineRunStarted() {
         // read first: a compare-and-set that fails still takes the field's cache line from the other pollers
-        if (!rescueScheduled.get() && rescueScheduled.compareAndSet(false, true)) {
-            scheduleRescue();
+        if (!inlineCheckScheduled.get() && inlineCheckScheduled.compareAndSet(false, true)) {
+            scheduleInlineCheck();
         }
     }
 
-    private void scheduleRescue() {
+    private void scheduleInlineCheck() {
         ScheduledThreadPoolExecutor sched = scheduler;
         try {
             if (sched == null) {
                 throw new RejectedExecutionException("worker not started");
             }
-            sched.schedule(this::rescueStalledRuns, Subscription.INLINE_STALL.toNanos(), TimeUnit.NANOSECONDS);
+            sched.schedule(this::checkInlineRuns, Subscription.INLINE_CHECK_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            rescueScheduled.set(false); // closing: the runs end with it
+            inlineCheckScheduled.set(false); // closing: the runs end with it
         }
     }
 
-    private void rescueStalledRuns() {
+    private void checkInlineRuns() {
         try {
-            subscriptions.forEach(Subscription::rescueStalledRuns);
+            subscriptions.forEach(Subscription::checkInlineRuns);
         } catch (RuntimeException e) {
-            log.error("{}: the check for slow handlers on pollers failed", name, e);
+            log.error("{}: the check of batches on pollers failed", name, e);
         } finally {
-            rescueScheduled.set(false);
+            inlineCheckScheduled.set(false);
             // a run that started after the check saw none either scheduled it already or is seen here
-            if (subscriptions.stream().anyMatch(Subscription::runsInline) && rescueScheduled.compareAndSet(false, true)) {
-                scheduleRescue();
+            if (subscriptions.stream().anyMatch(Subscription::runsInline) && inlineCheckScheduled.compareAndSet(false, true)) {
+                scheduleInlineCheck();
             }
         }
     }

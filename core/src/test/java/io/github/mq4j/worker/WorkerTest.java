@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +198,54 @@ class WorkerTest {
         }
         jobs.sendBatch(batch);
         assertHandledWhileBlocked(jobs, handled, release, "quick-", 8, 310);
+    }
+
+    @Test
+    void aBatchOnAPollerThatGoesOn_sendsTheDeletesOfWhatItHandledMeanwhile() throws Exception {
+        MessageQueue jobs = client.queue("jobs");
+        Map<String, String> threadByBody = new ConcurrentHashMap<>();
+        AtomicReference<CountDownLatch> release = new AtomicReference<>(new CountDownLatch(1));
+        // with a delete delay of 1 s, deletes that went through the shared buffer would wait for
+        // it while the blocking message is held: only the poller's run sends them sooner
+        started(worker("w").concurrency(20).maxDeleteDelay(Duration.ofSeconds(1)).subscribe(jobs, (m, c) -> {
+            if (m.body().startsWith("block")) {
+                release.get().await(20, TimeUnit.SECONDS);
+            }
+            threadByBody.put(m.body(), Thread.currentThread().getName());
+        }));
+        int sent = 0;
+        for (int attempt = 1; ; attempt++) {
+            // warm up until pollers run the batches (a pause taken for a slow handler sends the
+            // next ones to the handler threads for a while)
+            do {
+                sendMany(jobs, 100, "warm-" + sent + "-");
+                sent += 100;
+                int expected = sent + 10 * (attempt - 1);
+                Await.until("warm-up handled and deleted", () -> threadByBody.size() == expected && jobs.stats().total() == 0);
+            } while (!threadByBody.get("warm-" + (sent - 100) + "-99").contains("-poller") && sent < 5000);
+
+            List<OutgoingMessage> batch = new ArrayList<>();
+            List<String> quick = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                quick.add("quick-" + attempt + "-" + i);
+                batch.add(OutgoingMessage.of(quick.get(i)));
+            }
+            batch.add(OutgoingMessage.of("block-" + attempt));
+            jobs.sendBatch(batch);
+            try {
+                Await.until("the quick ones handled", () -> threadByBody.keySet().containsAll(quick));
+                if (threadByBody.get(quick.get(0)).contains("-poller") || attempt == 5) {
+                    assertThat(threadByBody.get(quick.get(0))).as("the batch ran on a poller").contains("-poller");
+                    Await.until("the quick ones deleted while the last one blocks", Duration.ofMillis(800),
+                            () -> jobs.stats().total() == 1);
+                    return;
+                }
+            } finally {
+                release.getAndSet(new CountDownLatch(1)).countDown();
+                int expected = sent + 10 * attempt;
+                Await.until("all handled and deleted", () -> threadByBody.size() == expected && jobs.stats().total() == 0);
+            }
+        }
     }
 
     @Test
