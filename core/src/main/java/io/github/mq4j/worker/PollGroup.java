@@ -24,6 +24,11 @@ import org.jspecify.annotations.Nullable;
  * message arriving anywhere is seen at once, and the first one to arrive starts a new sweep. When
  * there are fewer free slots than queues, parked polls wait only {@link #SHORT_WAIT} and are
  * followed by a new sweep, so that the queues that could not park are not left waiting.
+ *
+ * <p>While a subscription alone in its group {@link Subscription#takesTurns() takes turns}, one
+ * of its pollers has the turn: it receives (and runs what it receives), and the others wait on
+ * {@link #turnEnded} without receiving, until its turn ends ({@link #endTurn}: its handler
+ * stalled, or it exits) or the subscription stops taking turns.
  */
 final class PollGroup {
     /** The wait of a parked poll when not every queue could park. */
@@ -48,6 +53,11 @@ final class PollGroup {
     private final Duration pollWaitTime;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /**
+     * Where pollers wait while another has the turn: apart from {@link #changed}, so that they
+     * neither take the wake-ups meant for the poller whose turn it is nor are woken for each.
+     */
+    private final Condition turnEnded = lock.newCondition();
 
     // Guarded by lock.
     private List<Subscription> subscriptions = List.of();
@@ -56,6 +66,8 @@ final class PollGroup {
     private boolean parked;
     private int cursor;
     private boolean stopped;
+    /** While the pollers take turns ({@link Subscription#takesTurns()}): the one whose turn it is. */
+    private @Nullable Thread turn;
 
     PollGroup(String label, int capacity, Duration pollWaitTime) {
         this.label = label;
@@ -96,9 +108,18 @@ final class PollGroup {
                 releaseLocked(settled, subscriptions.size() > 1);
             }
             long fillDeadline = 0;
+            Thread me = Thread.currentThread();
             while (true) {
                 if (stopped) {
                     return null;
+                }
+                // only a subscription alone in its group has several pollers
+                boolean turns = subscriptions.size() == 1 && sub.takesTurns();
+                if (turns && turn != null && turn != me) {
+                    // a wake-up this poller took from the one whose turn it is is passed on to it
+                    changed.signal();
+                    turnEnded.await(); // until the turn ends, or the pollers stop taking turns
+                    continue;
                 }
                 Plan plan = planFor(sub);
                 if (plan != null && !plan.parked() || plan != null && subscriptions.size() == 1) {
@@ -120,8 +141,16 @@ final class PollGroup {
                     reserved += plan.maxMessages();
                     sub.polls++;
                     sub.parkedPoll = plan.parked();
-                    if (subscriptions.size() == 1 && used < capacity) {
-                        changed.signal(); // pass the wake-up on: slots are left for another poller
+                    if (turns) {
+                        turn = me; // the others wait: no wake-up to pass on
+                    } else {
+                        if (turn == me) {
+                            turn = null; // they stopped taking turns: the others wait no longer
+                            turnEnded.signalAll();
+                        }
+                        if (subscriptions.size() == 1 && used < capacity) {
+                            changed.signal(); // pass the wake-up on: slots are left for another poller
+                        }
                     }
                     return plan;
                 }
@@ -213,6 +242,22 @@ final class PollGroup {
         }
     }
 
+    /**
+     * Ends {@code poller}'s turn if it has it, so that another poller takes the next: its handler
+     * stalled, or it exits.
+     */
+    void endTurn(Thread poller) {
+        lock.lock();
+        try {
+            if (turn == poller) {
+                turn = null;
+                turnEnded.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Ends the back-off of a subscription whose receive failed. */
     void resume(Subscription sub) {
         lock.lock();
@@ -266,6 +311,7 @@ final class PollGroup {
         try {
             stopped = true;
             changed.signalAll();
+            turnEnded.signalAll();
         } finally {
             lock.unlock();
         }

@@ -178,6 +178,37 @@ class WorkerTest {
         awaitNothingHeld(w);
     }
 
+    @Test
+    void handlersQuickerThanTheBackend_oneReceivingPollerAtATime_asOneLoopWould() {
+        MessageQueue jobs = client.queue("jobs");
+        Set<String> handled = ConcurrentHashMap.newKeySet();
+        Worker w = started(worker("w").concurrency(40) // four pollers
+                .subscribe(jobs, (m, c) -> handled.add(m.body())));
+        Subscription subscription = w.subscriptions().get(0);
+        int sent = 0;
+        do {
+            sendMany(jobs, 100, "warm-" + sent + "-");
+            sent += 100;
+            int expected = sent;
+            Await.until("warm-up handled and deleted", () -> handled.size() == expected && jobs.stats().total() == 0);
+        } while (!subscription.takesTurns() && sent < 20_000);
+
+        // idle, the poller whose turn it is long-polls (waiting in the backend, with a timeout);
+        // the other three wait in the group for their turn (without one), none in a receive
+        Await.until("one poller in its long poll, three waiting for their turn", () -> {
+            List<Thread.State> states = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                states.addAll(pollerStates("w-jobs-poller-" + i));
+            }
+            return Collections.frequency(states, Thread.State.TIMED_WAITING) == 1
+                    && Collections.frequency(states, Thread.State.WAITING) == 3;
+        });
+        sendMany(jobs, 500, "job-");
+        int total = sent + 500;
+        Await.until("the rest handled and deleted", () -> handled.size() == total && jobs.stats().total() == 0);
+        awaitNothingHeld(w);
+    }
+
     /** Once every message is settled, no batch is registered and no slot is in use (none leaked). */
     private static void awaitNothingHeld(Worker w) {
         Await.until("no batch registered and no slot in use", () -> w.inFlight() == 0
