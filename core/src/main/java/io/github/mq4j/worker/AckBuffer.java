@@ -6,6 +6,7 @@ import io.github.mq4j.MessageQueue;
 import io.github.mq4j.ReceivedMessage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -111,7 +112,9 @@ final class AckBuffer {
         } finally {
             synchronized (this) {
                 sending--;
-                notifyAll();
+                if (closed) {
+                    notifyAll(); // only close() waits
+                }
             }
         }
     }
@@ -174,21 +177,24 @@ final class AckBuffer {
             return;
         }
         for (int from = 0; from < messages.size(); from += Limits.MAX_RECEIVE_MESSAGES) {
-            List<ReceivedMessage> chunk = messages.subList(from, Math.min(messages.size(), from + Limits.MAX_RECEIVE_MESSAGES));
-            List<String> receipts = new ArrayList<>(chunk.size());
-            for (ReceivedMessage m : chunk) {
-                receipts.add(m.receipt());
+            List<ReceivedMessage> chunk = messages.size() <= Limits.MAX_RECEIVE_MESSAGES ? messages
+                    : messages.subList(from, Math.min(messages.size(), from + Limits.MAX_RECEIVE_MESSAGES));
+            String[] receipts = new String[chunk.size()];
+            for (int i = 0; i < receipts.length; i++) {
+                receipts[i] = chunk.get(i).receipt();
             }
             try {
                 long t0 = System.nanoTime();
-                BatchResult<String> result = queue.deleteBatch(receipts);
+                BatchResult<String> result = queue.deleteBatch(Arrays.asList(receipts));
                 long took = System.nanoTime() - t0;
                 long typical = typicalDeleteNanos; // racy, as an estimate may be
                 typicalDeleteNanos = took <= typical ? took : typical + Math.min(took - typical, typical / 8 + 1);
-                for (BatchResult.Failure<String> f : result.failed()) {
-                    ReceivedMessage m = chunk.get(f.index());
-                    log.warn("{}: deleting handled message {} from queue '{}' failed; it will be delivered again: {}",
-                            worker, m.messageId(), queue.name(), f.error().toString());
+                if (!result.allSucceeded()) {
+                    for (BatchResult.Failure<String> f : result.failed()) {
+                        ReceivedMessage m = chunk.get(f.index());
+                        log.warn("{}: deleting handled message {} from queue '{}' failed; it will be delivered again: {}",
+                                worker, m.messageId(), queue.name(), f.error().toString());
+                    }
                 }
             } catch (RuntimeException e) {
                 log.warn("{}: deleting {} handled messages from queue '{}' failed; they will be delivered again",

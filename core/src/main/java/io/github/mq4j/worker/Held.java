@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,12 +76,24 @@ final class Held {
         final @Nullable Held[] messages;
         @SuppressWarnings("unused") // changed through OPEN
         private volatile int open;
+        /** For the set of batches: an identity hash code costs a call into the JVM on first use. */
+        private final int hash = ThreadLocalRandom.current().nextInt();
         /** The poller's run of this batch, while a poller runs it on its own thread. */
         volatile Subscription.@Nullable InlineRun inlineRun;
 
         Batch(int size) {
             this.messages = new Held[size];
             this.open = size;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return this == other;
         }
 
         /** Counts off {@code n} settled messages; returns true when none is left. */

@@ -264,8 +264,6 @@ final class Subscription {
         for (int i = 0; i < batch.messages.length; i++) {
             batch.messages[i] = new Held(messages.get(i), batch, i, receivedAt, visibility);
         }
-        // taken before the batch is shared: from then on, a message given back at shutdown leaves its place empty
-        List<Held> all = List.of(batch.messages);
         batches.add(batch);
         worker.messagesHeld(batch.messages.length);
         for (ReceivedMessage m : messages) {
@@ -277,19 +275,33 @@ final class Subscription {
             // could be taken by another of this worker's receives still in progress, and again,
             // each time one more receive on their count: give them all back once no receive is left.
             synchronized (late) {
-                late.addAll(all);
+                late.addAll(stillHeld(batch));
             }
             return null;
         }
         if (fifo) {
-            dispatchFifo(all);
+            dispatchFifo(stillHeld(batch));
         } else if (handlersQuick() && startInlineRun()) {
             return batch;
         } else {
-            ready.addAll(all);
+            ready.addAll(stillHeld(batch));
             spawnRunner();
         }
         return null;
+    }
+
+    /**
+     * The messages of a batch just registered, but for any that a closing worker has given back
+     * meanwhile (its place is empty then).
+     */
+    private static List<Held> stillHeld(Held.Batch batch) {
+        List<Held> out = new ArrayList<>(batch.messages.length);
+        for (Held h : batch.messages) {
+            if (h != null) {
+                out.add(h);
+            }
+        }
+        return out;
     }
 
     /**
@@ -637,10 +649,18 @@ final class Subscription {
     private void recordHandlerNanos(long totalNanos, int count) {
         long mean = totalNanos / count;
         long average = averageHandlerNanos; // racy, as an estimate may be
-        for (int i = 0; i < count; i++) {
-            average += (mean - average) / 8;
+        // count steps of an eighth each leave (7/8)^count of the distance to the mean
+        double left = count < KEPT_AFTER.length ? KEPT_AFTER[count] : 0;
+        averageHandlerNanos = mean + (long) ((average - mean) * left);
+    }
+
+    /** (7/8)^n for the number of handlers n that one record may count (a batch at most). */
+    private static final double[] KEPT_AFTER = new double[Limits.MAX_RECEIVE_MESSAGES + 1];
+
+    static {
+        for (int n = 0; n < KEPT_AFTER.length; n++) {
+            KEPT_AFTER[n] = Math.pow(7.0 / 8, n);
         }
-        averageHandlerNanos = average;
     }
 
     private AckBuffer ackBuffer() {
