@@ -87,15 +87,15 @@ final class Subscription {
      * than the handler.
      */
     static final long INLINE_BELOW_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    // ...and only when deletes are as quick (an in-process backend): a poller that deleted over
+    // the network itself would wait for each delete before its next receive, which the handler
+    // threads otherwise overlap.
     /**
      * Handlers quicker than this on average, and quick enough to run on pollers, run on one
      * poller at a time ({@link #takesTurns()}): a few microseconds, what the in-memory backend's
      * calls cost a message.
      */
     static final long TURNS_BELOW_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
-    // ...and only when deletes are as quick (an in-process backend): a poller that deleted over
-    // the network itself would wait for each delete before its next receive, which the handler
-    // threads otherwise overlap.
     /**
      * How often a worker whose pollers run batches checks them: a run that has not begun another
      * message between two checks (a handler running 5 to 10 ms) hands the rest of its batch to
@@ -104,6 +104,14 @@ final class Subscription {
      */
     static final Duration INLINE_CHECK_INTERVAL = Duration.ofMillis(5);
     private static final long INITIAL_AVERAGE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** (7/8)^n, for the handlers' moving average: what is left after n steps of an eighth (n up to a batch). */
+    private static final double[] KEPT_AFTER = new double[Limits.MAX_RECEIVE_MESSAGES + 1];
+
+    static {
+        for (int n = 0; n < KEPT_AFTER.length; n++) {
+            KEPT_AFTER[n] = Math.pow(7.0 / 8, n);
+        }
+    }
 
     /**
      * A batch a poller runs on its own thread: the messages not started yet, and the handled
@@ -113,7 +121,7 @@ final class Subscription {
     static final class InlineRun {
         final Thread poller = Thread.currentThread();
         final Held.Batch batch;
-        /** The index of the next message to take; the poller and the rescue take them. */
+        /** The index of the next message to take; the poller takes them, and the check hands them over. */
         private final AtomicInteger next = new AtomicInteger();
         /** System.nanoTime() when the run began; poller only. */
         final long started = System.nanoTime();
@@ -654,14 +662,6 @@ final class Subscription {
         averageHandlerNanos = mean + (long) ((average - mean) * left);
     }
 
-    /** (7/8)^n for the number of handlers n that one record may count (a batch at most). */
-    private static final double[] KEPT_AFTER = new double[Limits.MAX_RECEIVE_MESSAGES + 1];
-
-    static {
-        for (int n = 0; n < KEPT_AFTER.length; n++) {
-            KEPT_AFTER[n] = Math.pow(7.0 / 8, n);
-        }
-    }
 
     private AckBuffer ackBuffer() {
         AckBuffer a = acks;

@@ -54,7 +54,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code async-jobs}), {@code BENCH_MESSAGES} (default 200000 on memory, where a round of fewer
  * lasts a few milliseconds and measures thread start-up and garbage collection, 10000 elsewhere),
  * {@code BENCH_CONCURRENCY} (a
- * multiple of 10, default 40), {@code BENCH_ROUNDS} (timed rounds, default 11).
+ * multiple of 10, default 40), {@code BENCH_ROUNDS} (timed rounds, default 31 on memory, whose
+ * rounds last a fraction of a second and swing by half from one to the next, 11 elsewhere),
+ * {@code BENCH_LOOP_THREADS} (the hand loop's threads, default {@code BENCH_CONCURRENCY / 10};
+ * 1 compares the worker with a single loop, which on memory is faster than four).
  */
 public final class WorkerOverheadBenchmark {
     private WorkerOverheadBenchmark() {}
@@ -66,10 +69,14 @@ public final class WorkerOverheadBenchmark {
         boolean memory = "memory".equals(config.get(QueueFactory.TYPE_VARIABLE).orElse("memory"));
         int messages = Integer.parseInt(env.get("BENCH_MESSAGES").orElse(memory ? "200000" : "10000"));
         int concurrency = Integer.parseInt(env.get("BENCH_CONCURRENCY").orElse("40"));
-        int rounds = Integer.parseInt(env.get("BENCH_ROUNDS").orElse("11"));
+        int rounds = Integer.parseInt(env.get("BENCH_ROUNDS").orElse(memory ? "31" : "11"));
+        int loopThreads = Integer.parseInt(env.get("BENCH_LOOP_THREADS").orElse(Integer.toString(concurrency / 10)));
 
         if (concurrency < 10 || concurrency % 10 != 0) {
             throw new IllegalArgumentException("BENCH_CONCURRENCY is " + concurrency + "; it must be a multiple of 10");
+        }
+        if (loopThreads < 1) {
+            throw new IllegalArgumentException("BENCH_LOOP_THREADS is " + loopThreads + "; it must be at least 1");
         }
         boolean elasticMq = Boolean.parseBoolean(env.get("BENCH_ELASTICMQ").orElse("false"));
         if (elasticMq && !"sqs".equals(config.get(QueueFactory.TYPE_VARIABLE).orElse(""))) {
@@ -81,7 +88,7 @@ public final class WorkerOverheadBenchmark {
             MessageQueue queue = client.queue(queueName);
             System.out.printf("worker overhead on '%s', queue %s: %d messages per round, concurrency %d"
                     + " (worker: %d slots; loop: %d threads x 10), %d timed rounds%n",
-                    client.type(), queueName, messages, concurrency, concurrency, concurrency / 10, rounds);
+                    client.type(), queueName, messages, concurrency, concurrency, loopThreads, rounds);
             double[] loopRate = new double[rounds];
             double[] workerRate = new double[rounds];
             double[] rateRatios = new double[rounds];
@@ -91,11 +98,11 @@ public final class WorkerOverheadBenchmark {
                 Result l;
                 Result w;
                 if (round % 2 == 0) {
-                    l = measure(queue, messages, q -> handLoop(q, concurrency / 10));
+                    l = measure(queue, messages, q -> handLoop(q, loopThreads));
                     w = measure(queue, messages, q -> worker(q, concurrency));
                 } else {
                     w = measure(queue, messages, q -> worker(q, concurrency));
-                    l = measure(queue, messages, q -> handLoop(q, concurrency / 10));
+                    l = measure(queue, messages, q -> handLoop(q, loopThreads));
                 }
                 String label = round < 0 ? "warm-up" : "round " + (round + 1);
                 System.out.printf("  %-8s hand loop %,9.0f msg/s %,9.0f msg/cpu-s   worker %,9.0f msg/s %,9.0f msg/cpu-s"
