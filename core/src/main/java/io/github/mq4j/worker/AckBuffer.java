@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,24 +111,35 @@ final class AckBuffer {
         try {
             delete(batch);
         } finally {
-            synchronized (this) {
-                sending--;
-                if (closed) {
-                    notifyAll(); // only close() waits
-                }
-            }
+            sent();
+        }
+    }
+
+    private synchronized void sent() {
+        sending--;
+        if (closed) {
+            notifyAll(); // only close() waits
         }
     }
 
     /**
-     * Deletes {@code batch} now, on the calling thread: the handled messages of a batch a poller
-     * ran itself. Like a batch {@link #offer} returned, it counts as on its way for {@link #close}.
+     * Takes a batch with {@code take} (null if there is none) and deletes it now, on the calling
+     * thread: the handled messages of a batch a poller ran itself. It counts as on its way for
+     * {@link #close} from before it is taken, so that whoever has taken them, a closing worker
+     * that finds none left to take waits for their delete.
      */
-    void sendNow(List<ReceivedMessage> batch) {
+    void sendNow(Supplier<@Nullable List<ReceivedMessage>> take) {
         synchronized (this) {
             sending++;
         }
-        send(batch);
+        try {
+            List<ReceivedMessage> batch = take.get();
+            if (batch != null) {
+                delete(batch);
+            }
+        } finally {
+            sent();
+        }
     }
 
     private void flushScheduled() {

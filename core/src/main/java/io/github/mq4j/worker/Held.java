@@ -76,7 +76,7 @@ final class Held {
         final @Nullable Held[] messages;
         @SuppressWarnings("unused") // changed through OPEN
         private volatile int open;
-        /** For the set of batches: an identity hash code costs a call into the JVM on first use. */
+        /** For the set of batches, instead of an identity hash code, which is set up on first use at a cost. */
         private final int hash = ThreadLocalRandom.current().nextInt();
         /** The poller's run of this batch, while a poller runs it on its own thread. */
         volatile Subscription.@Nullable InlineRun inlineRun;

@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <p>While a subscription alone in its group {@link Subscription#takesTurns() takes turns}, one
  * of its pollers has the turn: it receives (and runs what it receives), and the others wait on
  * {@link #turnEnded} without receiving, until its turn ends ({@link #endTurn}: its handler
- * stalled, or it exits) or the subscription stops taking turns.
+ * stalled, its receive failed, or it exits) or it finds, as it takes its next turn, that the
+ * subscription no longer takes turns.
  */
 final class PollGroup {
     /** The wait of a parked poll when not every queue could park. */

@@ -63,7 +63,8 @@ final class Subscription {
      * Standard queues only: whether quick handlers may run on the thread of the poller that
      * received them. Only on the worker's own executor (an application's executor is there to run
      * every handler), and only where the queue has pollers to spare: one queue alone in its slots,
-     * with two pollers or more, of which one always receives while the others run batches.
+     * with two pollers or more, of which one always receives while the others run batches (unless
+     * they {@link #takesTurns() take turns}).
      */
     boolean mayRunInline;
     /** Moving average of handler run times; starts slow, so that the first batches go to the executor. */
@@ -96,13 +97,6 @@ final class Subscription {
      * calls cost a message.
      */
     static final long TURNS_BELOW_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
-    /**
-     * How often a worker whose pollers run batches checks them: a run that has not begun another
-     * message between two checks (a handler running 5 to 10 ms) hands the rest of its batch to
-     * the executor, and a run still going at a second check sends the deletes of what it has
-     * handled so far.
-     */
-    static final Duration INLINE_CHECK_INTERVAL = Duration.ofMillis(5);
     private static final long INITIAL_AVERAGE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** (7/8)^n, for the handlers' moving average: what is left after n steps of an eighth (n up to a batch). */
     private static final double[] KEPT_AFTER = new double[Limits.MAX_RECEIVE_MESSAGES + 1];
@@ -141,9 +135,13 @@ final class Subscription {
         private final ReceivedMessage[] handled;
         private final AtomicInteger handledCount = new AtomicInteger();
         private final AtomicInteger taken = new AtomicInteger();
-        /** Whether the check saw this run before, and how far it had got then; the check's thread only. */
+        /**
+         * Whether the check saw this run before, and how far it had got then, and whether it has
+         * handed the rest of the batch over; the check's thread only.
+         */
         boolean checkedBefore;
         int progressAtCheck;
+        boolean handedOver;
 
         InlineRun(Held.Batch batch) {
             this.batch = batch;
@@ -236,6 +234,7 @@ final class Subscription {
                     }
                     log.warn("{}: receiving from queue '{}' failed; trying again in {} s", worker.name, name,
                             errorDelay.getSeconds(), e);
+                    group.endTurn(Thread.currentThread()); // another poller tries meanwhile
                     worker.awaitStop(errorDelay);
                     errorDelay = errorDelay.multipliedBy(2).compareTo(MAX_ERROR_DELAY) > 0
                             ? MAX_ERROR_DELAY : errorDelay.multipliedBy(2);
@@ -396,11 +395,8 @@ final class Subscription {
                 // the run's time, settling included: one clock reading for the run, not two a handler
                 recordHandlerNanos(System.nanoTime() - run.started, run.handlersRun);
             }
-            List<ReceivedMessage> deletes = run.takeHandled();
-            if (deletes != null) {
-                // before the messages are counted off, so that a closing worker waits for these deletes
-                ackBuffer().sendNow(deletes);
-            }
+            // before the messages are counted off, so that a closing worker waits for these deletes
+            ackBuffer().sendNow(run::takeHandled);
             if (run.unreleasedSlots > 0) {
                 finished(batch, run.unreleasedSlots);
                 if (!returning) {
@@ -425,7 +421,9 @@ final class Subscription {
 
     /**
      * Interrupts the handlers running on pollers' threads, as the executor's are at the shutdown
-     * timeout. (A poller between two handlers ignores it: it clears its interrupt after each.)
+     * timeout. (A poller between two handlers may be interrupted too: it clears its interrupt
+     * after each handler; the in-memory backend, the only one quick enough for pollers to run
+     * handlers, ignores an interrupt in the deletes that end a run.)
      */
     void interruptInlineRuns() {
         for (Held.Batch batch : batches) {
@@ -437,10 +435,24 @@ final class Subscription {
     }
 
     /**
-     * Checks the batches that pollers run, every {@link #INLINE_CHECK_INTERVAL}; called by the
-     * worker's scheduler. A run seen at the previous check sends the deletes of what it has
-     * handled, so that none waits for a run that goes on; one that has not begun another message
-     * since then hands the rest of its batch to the executor, and the next batches go there too.
+     * Sends the deletes of what the batches on pollers have handled so far; for a closing worker,
+     * whose handlers on pollers may outlast it.
+     */
+    void sendInlineRunDeletes() {
+        for (Held.Batch batch : batches) {
+            InlineRun run = batch.inlineRun;
+            if (run != null) {
+                ackBuffer().sendNow(run::takeHandled);
+            }
+        }
+    }
+
+    /**
+     * Checks the batches that pollers run, every {@link Worker#inlineCheckInterval}; called by
+     * the worker's scheduler. A run seen at the previous check sends the deletes of what it has
+     * handled, so that none waits longer than the worker's {@code maxDeleteDelay} for a run that
+     * goes on; one that has not begun another message since then hands the rest of its batch to
+     * the executor, and the next batches go there too.
      */
     void checkInlineRuns() {
         for (Held.Batch batch : batches) {
@@ -450,11 +462,9 @@ final class Subscription {
             }
             int progress = run.progress();
             if (run.checkedBefore) {
-                List<ReceivedMessage> deletes = run.takeHandled();
-                if (deletes != null) {
-                    ackBuffer().sendNow(deletes);
-                }
-                if (progress == run.progressAtCheck) {
+                ackBuffer().sendNow(run::takeHandled);
+                if (progress == run.progressAtCheck && !run.handedOver) {
+                    run.handedOver = true;
                     // handlers are not that quick after all: the next batches go to the executor,
                     // and if the pollers were taking turns, the others take theirs at once
                     averageHandlerNanos = Math.max(averageHandlerNanos, INITIAL_AVERAGE_NANOS);
@@ -661,7 +671,6 @@ final class Subscription {
         double left = count < KEPT_AFTER.length ? KEPT_AFTER[count] : 0;
         averageHandlerNanos = mean + (long) ((average - mean) * left);
     }
-
 
     private AckBuffer ackBuffer() {
         AckBuffer a = acks;

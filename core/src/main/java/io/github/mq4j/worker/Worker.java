@@ -106,7 +106,8 @@ import org.slf4j.LoggerFactory;
  * at once; handlers run on threads
  * named {@code <worker>-<queue>-<n>}, or on the application's {@link Builder#executor(Executor)
  * executor}, which the worker never shuts down; a scheduler thread {@code <worker>-scheduler} does
- * heartbeats and timed deletes. Poller and handler threads are not daemons.
+ * heartbeats, timed deletes and the check of batches that pollers run. Poller and handler
+ * threads are not daemons.
  *
  * <p>Thread-safe.
  */
@@ -123,6 +124,7 @@ public final class Worker implements AutoCloseable {
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     /** How often the worker checks which messages need a visibility extension, at most: 1 s. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration INLINE_CHECK_INTERVAL = Duration.ofMillis(5);
 
     private enum State { NEW, RUNNING, CLOSING, CLOSED }
 
@@ -134,6 +136,13 @@ public final class Worker implements AutoCloseable {
     private final List<PollGroup> groups;
     private final List<Subscription> subscriptions;
     private final Duration maxDeleteDelay;
+    /**
+     * How often the batches that pollers run are checked while there are any
+     * ({@link Subscription#checkInlineRuns()}): every 5 ms, or half the {@code maxDeleteDelay} if
+     * that is less, so that a run's deletes, sent at the second check that sees it, wait no
+     * longer than that delay. A handler that has run for one to two of these is taken as stalled.
+     */
+    final Duration inlineCheckInterval;
     private final Duration shutdownTimeout;
     private final Duration heartbeatInterval;
     private final @Nullable Executor applicationExecutor;
@@ -157,6 +166,8 @@ public final class Worker implements AutoCloseable {
         this.listener = new SafeListener(b.name, b.listener);
         this.listensToDurations = b.listener != WorkerListener.NONE;
         this.maxDeleteDelay = b.maxDeleteDelay;
+        Duration halfDelay = b.maxDeleteDelay.dividedBy(2);
+        this.inlineCheckInterval = halfDelay.compareTo(INLINE_CHECK_INTERVAL) < 0 ? halfDelay : INLINE_CHECK_INTERVAL;
         this.shutdownTimeout = b.shutdownTimeout;
         this.applicationExecutor = b.executor;
 
@@ -336,6 +347,7 @@ public final class Worker implements AutoCloseable {
         for (Subscription s : subscriptions) {
             AckBuffer acks = s.acks;
             if (acks != null) {
+                s.sendInlineRunDeletes(); // a handler on a poller still running: what its batch handled before it
                 acks.close(Duration.ofSeconds(10));
             }
         }
@@ -427,8 +439,8 @@ public final class Worker implements AutoCloseable {
 
     /**
      * A poller starts running a batch itself: makes sure the check of batches on pollers runs.
-     * It runs every {@link Subscription#INLINE_CHECK_INTERVAL} only while some poller runs a
-     * batch, so that an idle worker is not woken 200 times a second.
+     * It runs every {@link #inlineCheckInterval} only while some poller runs a batch, so that an
+     * idle worker is not woken 200 times a second.
      */
     void inlineRunStarted() {
         // read first: a compare-and-set that fails still takes the field's cache line from the other pollers
@@ -443,7 +455,7 @@ public final class Worker implements AutoCloseable {
             if (sched == null) {
                 throw new RejectedExecutionException("worker not started");
             }
-            sched.schedule(this::checkInlineRuns, Subscription.INLINE_CHECK_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
+            sched.schedule(this::checkInlineRuns, inlineCheckInterval.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             inlineCheckScheduled.set(false); // closing: the runs end with it
         }

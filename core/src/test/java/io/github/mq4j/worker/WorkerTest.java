@@ -192,6 +192,7 @@ class WorkerTest {
             int expected = sent;
             Await.until("warm-up handled and deleted", () -> handled.size() == expected && jobs.stats().total() == 0);
         } while (!subscription.takesTurns() && sent < 20_000);
+        assertThat(subscription.takesTurns()).as("the pollers take turns after 20,000 quick handlers").isTrue();
 
         // idle, the poller whose turn it is long-polls (waiting in the backend, with a timeout);
         // the other three wait in the group for their turn (without one), none in a receive
@@ -344,6 +345,83 @@ class WorkerTest {
         w.close();
 
         assertThat(jobs.stats().total()).as("only the interrupted message is left").isEqualTo(1);
+    }
+
+    @Test
+    void close_whileAHandlerOnAPollerOutlastsTheShutdownTimeout_deletesWhatItsBatchHandledBefore() throws Exception {
+        MessageQueue jobs = client.queue("jobs");
+        for (int attempt = 1; ; attempt++) {
+            Map<String, String> threadByBody = new ConcurrentHashMap<>();
+            CountDownLatch blocking = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch schedulerHeld = new CountDownLatch(1);
+            String blocker = "block-" + attempt;
+            // The blocking message's first visibility extension holds the scheduler's thread, so that
+            // the check of batches on pollers cannot send the quick ones' deletes before close() does.
+            WorkerListener holdScheduler = new WorkerListener() {
+                @Override
+                public void onVisibilityExtended(ReceivedMessage message, Duration timeout) {
+                    if (message.body().equals(blocker) && schedulerHeld.getCount() > 0) {
+                        schedulerHeld.countDown();
+                        awaitIgnoringInterrupts(release);
+                    }
+                }
+            };
+            Worker w = started(worker("w" + attempt).concurrency(20).heartbeatInterval(Duration.ofMillis(1))
+                    .shutdownTimeout(Duration.ZERO).listener(holdScheduler).subscribe(jobs, (m, c) -> {
+                        if (m.body().equals(blocker)) {
+                            clock.advance(VISIBILITY.dividedBy(2).plusSeconds(1)); // due for an extension
+                            blocking.countDown();
+                            awaitIgnoringInterrupts(release); // outlasts the interrupt at the shutdown timeout
+                        }
+                        threadByBody.put(m.body(), Thread.currentThread().getName());
+                    }));
+            int sent = 0;
+            do {
+                sendMany(jobs, 100, "warm-" + attempt + "-" + sent + "-");
+                sent += 100;
+                int expected = sent;
+                Await.until("warm-up handled and deleted", () -> threadByBody.size() == expected && jobs.stats().total() == 0);
+            } while (!threadByBody.get("warm-" + attempt + "-" + (sent - 100) + "-99").contains("-poller") && sent < 5000);
+            List<OutgoingMessage> batch = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                batch.add(OutgoingMessage.of("quick-" + attempt + "-" + i));
+            }
+            batch.add(OutgoingMessage.of(blocker));
+            jobs.sendBatch(batch);
+            try {
+                assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(schedulerHeld.await(10, TimeUnit.SECONDS)).isTrue();
+                // a pause taken for a stalled handler sends batches to the handler threads for a while: try again
+                boolean onAPoller = threadByBody.get("quick-" + attempt + "-0").contains("-poller");
+                if (onAPoller || attempt == 5) {
+                    assertThat(onAPoller).as("the batch ran on a poller").isTrue();
+                    w.close();
+                    assertThat(jobs.stats().total()).as("only the message whose handler still runs is left").isEqualTo(1);
+                    return;
+                }
+            } finally {
+                release.countDown();
+            }
+            w.close();
+            clock.advance(VISIBILITY); // the blocking message, if its delete went out after the close
+            drain(jobs).forEach(m -> jobs.delete(m.receipt()));
+        }
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
