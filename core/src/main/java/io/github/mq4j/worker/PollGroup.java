@@ -245,7 +245,7 @@ final class PollGroup {
 
     /**
      * Ends {@code poller}'s turn if it has it, so that another poller takes the next: its handler
-     * stalled, or it exits.
+     * stalled, its receive failed, or it exits.
      */
     void endTurn(Thread poller) {
         lock.lock();

@@ -131,7 +131,10 @@ public final class Worker implements AutoCloseable {
     final String name;
     final Clock clock;
     final WorkerListener listener;
-    /** Whether the application's listener may want handler durations: otherwise handlers on pollers are not timed one by one. */
+    /**
+     * Whether the application's listener may want handler durations: otherwise handlers on
+     * pollers are not timed one by one.
+     */
     final boolean listensToDurations;
     private final List<PollGroup> groups;
     private final List<Subscription> subscriptions;
