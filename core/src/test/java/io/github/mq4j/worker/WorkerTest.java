@@ -249,21 +249,8 @@ class WorkerTest {
         for (int attempt = 1; ; attempt++) {
             // warm up until pollers run the batches (a pause taken for a slow handler sends the
             // next ones to the handler threads for a while)
-            do {
-                sendMany(jobs, 100, "warm-" + sent + "-");
-                sent += 100;
-                int expected = sent + 10 * (attempt - 1);
-                Await.until("warm-up handled and deleted", () -> threadByBody.size() == expected && jobs.stats().total() == 0);
-            } while (!threadByBody.get("warm-" + (sent - 100) + "-99").contains("-poller") && sent < 5000);
-
-            List<OutgoingMessage> batch = new ArrayList<>();
-            List<String> quick = new ArrayList<>();
-            for (int i = 0; i < 9; i++) {
-                quick.add("quick-" + attempt + "-" + i);
-                batch.add(OutgoingMessage.of(quick.get(i)));
-            }
-            batch.add(OutgoingMessage.of("block-" + attempt));
-            jobs.sendBatch(batch);
+            sent += warmUntilPollersRunBatches(jobs, threadByBody, "warm-" + attempt + "-", sent + 10 * (attempt - 1));
+            List<String> quick = sendQuickOnesThenBlocking(jobs, "quick-" + attempt + "-", "block-" + attempt);
             try {
                 Await.until("the quick ones handled", () -> threadByBody.keySet().containsAll(quick));
                 if (threadByBody.get(quick.get(0)).contains("-poller") || attempt == 5) {
@@ -376,24 +363,13 @@ class WorkerTest {
                         }
                         threadByBody.put(m.body(), Thread.currentThread().getName());
                     }));
-            int sent = 0;
-            do {
-                sendMany(jobs, 100, "warm-" + attempt + "-" + sent + "-");
-                sent += 100;
-                int expected = sent;
-                Await.until("warm-up handled and deleted", () -> threadByBody.size() == expected && jobs.stats().total() == 0);
-            } while (!threadByBody.get("warm-" + attempt + "-" + (sent - 100) + "-99").contains("-poller") && sent < 5000);
-            List<OutgoingMessage> batch = new ArrayList<>();
-            for (int i = 0; i < 9; i++) {
-                batch.add(OutgoingMessage.of("quick-" + attempt + "-" + i));
-            }
-            batch.add(OutgoingMessage.of(blocker));
-            jobs.sendBatch(batch);
+            warmUntilPollersRunBatches(jobs, threadByBody, "warm-" + attempt + "-", 0);
+            List<String> quick = sendQuickOnesThenBlocking(jobs, "quick-" + attempt + "-", blocker);
             try {
                 assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(schedulerHeld.await(10, TimeUnit.SECONDS)).isTrue();
                 // a pause taken for a stalled handler sends batches to the handler threads for a while: try again
-                boolean onAPoller = threadByBody.get("quick-" + attempt + "-0").contains("-poller");
+                boolean onAPoller = threadByBody.get(quick.get(0)).contains("-poller");
                 if (onAPoller || attempt == 5) {
                     assertThat(onAPoller).as("the batch ran on a poller").isTrue();
                     w.close();
@@ -407,6 +383,35 @@ class WorkerTest {
             clock.advance(VISIBILITY); // the blocking message, if its delete went out after the close
             drain(jobs).forEach(m -> jobs.delete(m.receipt()));
         }
+    }
+
+    /**
+     * Sends rounds of 100 messages named {@code prefix}, each once the last is handled and deleted,
+     * until the last of a round ran on a poller's thread (at most 5,000); {@code threadByBody}
+     * records where each ran, and held {@code before} others. Returns how many it sent.
+     */
+    private int warmUntilPollersRunBatches(MessageQueue queue, Map<String, String> threadByBody, String prefix, int before) {
+        int sent = 0;
+        do {
+            sendMany(queue, 100, prefix + sent + "-");
+            sent += 100;
+            int expected = before + sent;
+            Await.until("warm-up handled and deleted", () -> threadByBody.size() == expected && queue.stats().total() == 0);
+        } while (!threadByBody.get(prefix + (sent - 100) + "-99").contains("-poller") && sent < 5000);
+        return sent;
+    }
+
+    /** Sends, in one batch, nine messages named {@code prefix} and then {@code blocker}; returns the nine's bodies. */
+    private static List<String> sendQuickOnesThenBlocking(MessageQueue queue, String prefix, String blocker) {
+        List<OutgoingMessage> batch = new ArrayList<>();
+        List<String> quick = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            quick.add(prefix + i);
+            batch.add(OutgoingMessage.of(quick.get(i)));
+        }
+        batch.add(OutgoingMessage.of(blocker));
+        queue.sendBatch(batch);
+        return quick;
     }
 
     private static void awaitIgnoringInterrupts(CountDownLatch latch) {
